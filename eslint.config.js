@@ -1,0 +1,99 @@
+// @ts-check
+'use strict';
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const nx = require('@nx/eslint-plugin');
+const promise = require('eslint-plugin-promise');
+const prettier = require('eslint-config-prettier');
+const globals = require('globals');
+
+/**
+ * Who may import whom (CONVENTIONS "Boundaries"): services never import each other, contracts import
+ * no framework, infrastructure libraries do not lean on each other.
+ */
+const depConstraints = [
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:contract', 'type:util'],
+  },
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:infra', 'type:contract', 'type:util'] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
+  {
+    sourceTag: 'type:contract',
+    onlyDependOnLibsWithTags: ['type:util'],
+    bannedExternalImports: ['@nestjs/*', 'typeorm', '@nats-io/*', 'pg', 'prom-client', 'rxjs', 'fastify'],
+  },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  {
+    sourceTag: 'type:test',
+    onlyDependOnLibsWithTags: ['type:test', 'type:infra', 'type:contract', 'type:util'],
+  },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:contract', 'type:util'],
+  },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:test', 'type:infra', 'type:contract', 'type:util'],
+  },
+  // Each service sees only itself and the shared libraries.
+  ...['ingest', 'classifier', 'correlator', 'notifier', 'query'].map((name) => ({
+    sourceTag: `scope:${name}`,
+    onlyDependOnLibsWithTags: [`scope:${name}`, 'scope:shared'],
+  })),
+];
+
+module.exports = tseslint.config(
+  {
+    ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.nx/**', 'reports/**', 'helm/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  promise.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints, banTransitiveDependencies: false },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'off',
+      // Nest modules are classes with only static members by design.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'promise/always-return': 'off',
+      'promise/catch-or-return': 'off',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: globals.node,
+      parserOptions: { projectService: false, program: null },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      // Jest's expect(...).rejects and mocks trip these without adding safety in tests.
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,46 @@
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './services';
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/*
+ * Variables carry explicit types (the SWC build emits type metadata only for annotated fields) and
+ * list their type check last: rules run bottom-up and the first failure is the one reported.
+ */
+
+/**
+ * Where the platform's NATS and Postgres are and how this run is named: what every process reads,
+ * the services and the `vigil` command alike. Defaults work on a developer machine.
+ */
+export class ConnectionEnv {
+  @Matches(/^(nats|tls|wss?):\/\/[^\s]+$/, {
+    message: 'must be a nats:// URL (comma-separate several servers)',
+  })
+  NATS_URL: string = DEFAULT_NATS_URL;
+
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = DEFAULT_DATABASE_URL;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may contain only letters, digits, "_" and "-"' })
+  @IsString()
+  VIGIL_SUBJECT_PREFIX: string = '';
+}
+
+/** What every service reads; a service extends it with its own variables and default `HTTP_PORT`. */
+export class BaseEnv extends ConnectionEnv {
+  /** Each service sets its own default (SERVICE_PORTS). */
+  @Max(65535)
+  @Min(0)
+  @IsInt()
+  HTTP_PORT!: number;
+
+  /** How long a graceful shutdown may spend finishing in-flight messages before it gives up. */
+  @Max(600_000)
+  @Min(0)
+  @IsInt()
+  SHUTDOWN_TIMEOUT_MS: number = 15_000;
+}

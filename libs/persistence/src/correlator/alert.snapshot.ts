@@ -1,0 +1,25 @@
+import type { AlertSnapshotV1 } from '@vigil/contracts';
+import { AlertEntity } from './alert.entity';
+
+/** The alert as the contracts describe it: what `alerts.changed` carries and the query API returns. */
+export function toAlertSnapshot(alert: AlertEntity): AlertSnapshotV1 {
+  const snapshot: AlertSnapshotV1 = {
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    severity: alert.severity,
+    tally: alert.tally,
+    firstOccurrence: alert.firstOccurrence.toISOString(),
+    lastOccurrence: alert.lastOccurrence.toISOString(),
+    summary: alert.summary,
+    node: alert.node,
+    source: alert.source,
+    type: alert.type,
+    category: alert.category,
+    labels: alert.labels,
+  };
+  if (alert.previousSeverity) snapshot.previousSeverity = alert.previousSeverity;
+  if (alert.service) snapshot.service = alert.service;
+  if (alert.environment) snapshot.environment = alert.environment;
+  return snapshot;
+}

@@ -1,0 +1,37 @@
+import type { ClassifiedEventV1, Severity } from '@vigil/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Every event the correlator processed, keyed by event id so that a redelivered event is recognised
+ * and counted once. Written by the correlator only.
+ */
+@Entity({ schema: 'correlator', name: 'event_occurrences' })
+export class EventOccurrenceEntity {
+  @PrimaryColumn({ type: 'text' })
+  eventId!: string;
+
+  /** Null for a `cleared` event that matched no alert: recorded, but nothing to resolve. */
+  @Column({ type: 'uuid', nullable: true })
+  alertId!: string | null;
+
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
+  @Column({ type: 'text' })
+  severity!: Severity;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  recordedAt!: Date;
+
+  @Column({ type: 'jsonb' })
+  event!: ClassifiedEventV1;
+}

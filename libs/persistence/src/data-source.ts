@@ -1,0 +1,40 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AlertEntity } from './correlator/alert.entity';
+import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
+import { OutboxEntity } from './correlator/outbox.entity';
+import { MIGRATIONS } from './migrations';
+import { NotificationLogEntity } from './notifier/notification-log.entity';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const ALL_ENTITIES = [AlertEntity, EventOccurrenceEntity, OutboxEntity, NotificationLogEntity];
+
+export const MIGRATIONS_TABLE = 'vigil_migrations';
+
+export interface DatabaseOptions {
+  url: string;
+  /** Shown in pg_stat_activity, so a DBA can tell the services apart. */
+  applicationName: string;
+  poolSize?: number;
+}
+
+/** The one place TypeORM is configured: migrations only, never `synchronize`. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    applicationName: options.applicationName,
+    entities: ALL_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: options.poolSize ?? 10,
+    logging: ['error'],
+  };
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(options));
+}

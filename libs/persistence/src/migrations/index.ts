@@ -1,0 +1,4 @@
+import { Foundation1795279454384 } from './1795279454384-Foundation';
+
+/** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
+export const MIGRATIONS = [Foundation1795279454384];

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { DynamicModule, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BaseEnv, loadEnvOrExit, ServiceName } from '@vigil/config';
+import { connectJetStream, errorText } from '@vigil/messaging';
+import { JsonLogger } from '@vigil/observability';
+import { httpValidationPipe } from './http-validation';
+
+export interface ServiceDefinition<E extends BaseEnv> {
+  name: ServiceName;
+  env: new () => E;
+  module: (env: E) => DynamicModule;
+  /**
+   * Adjusts the HTTP server before Nest uses it. A service that registers its own body parsers
+   * says so with `ownBodyParsers`, and Nest then adds none.
+   */
+  configureHttp?: (adapter: FastifyAdapter, env: E) => void;
+  ownBodyParsers?: boolean;
+}
+
+/**
+ * A service application, initialised and with its transports attached but not yet listening:
+ * NATS and Postgres answered, migrations were found current, streams and consumers provisioned.
+ * Integration tests use it directly; `runService` adds `listen`.
+ */
+export async function createServiceApp<E extends BaseEnv>(
+  definition: ServiceDefinition<E>,
+  env: E,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter();
+  definition.configureHttp?.(adapter, env);
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
+    logger: new JsonLogger(definition.name, env.LOG_LEVEL),
+    bodyParser: !definition.ownBodyParsers,
+  });
+  app.useGlobalPipes(httpValidationPipe());
+  app.enableShutdownHooks();
+  await app.init();
+  connectJetStream(app);
+  await app.startAllMicroservices();
+  return app;
+}
+
+/**
+ * How every Vigil service process starts: validated environment (a bad variable ends the process
+ * with one line naming it), JSON logs, shutdown hooks so SIGTERM drains in-flight messages, the
+ * JetStream transport, then HTTP. Consumers start only after every module initialised.
+ */
+export function runService<E extends BaseEnv>(definition: ServiceDefinition<E>): void {
+  const { name } = definition;
+  const env = loadEnvOrExit(definition.env, name);
+  createServiceApp(definition, env)
+    .then(async (app) => {
+      await app.listen(env.HTTP_PORT, '0.0.0.0');
+      new Logger('Bootstrap').log(`${name} listening on http://0.0.0.0:${env.HTTP_PORT}`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`vigil-${name}: failed to start: ${errorText(error)}\n`);
+      process.exit(1);
+    });
+}

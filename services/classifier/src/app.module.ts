@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Consumers } from '@vigil/contracts';
+import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { ObservabilityModule } from '@vigil/observability';
+import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
+import { ClassificationModule } from './classification/classification.module';
+import { ClassifierEnv } from './classifier.env';
+
+@Module({})
+export class AppModule {
+  static register(env: ClassifierEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'classifier',
+          readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
+        }),
+        MessagingModule.forRoot({
+          service: 'classifier',
+          servers: env.NATS_URL,
+          prefix: env.VIGIL_SUBJECT_PREFIX,
+          consumers: [Consumers.ClassifierAccepted],
+          shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+        }),
+        // Rules and lookup tables will live here; today it is only part of readiness.
+        PersistenceModule.forRoot({
+          url: env.DATABASE_URL,
+          applicationName: 'vigil-classifier',
+          poolSize: 2,
+        }),
+        ClassificationModule,
+      ],
+      providers: [{ provide: ClassifierEnv, useValue: env }],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@vigil/runtime';
+import { classifierService } from './service';
+
+runService(classifierService);

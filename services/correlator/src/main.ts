@@ -1,0 +1,4 @@
+import { runService } from '@vigil/runtime';
+import { correlatorService } from './service';
+
+runService(correlatorService);

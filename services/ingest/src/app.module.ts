@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Consumers } from '@vigil/contracts';
+import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { ObservabilityModule } from '@vigil/observability';
+import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
+import { EventsModule } from './events/events.module';
+import { IngestEnv } from './ingest.env';
+
+@Module({})
+export class AppModule {
+  static register(env: IngestEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'ingest',
+          readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
+        }),
+        MessagingModule.forRoot({
+          service: 'ingest',
+          servers: env.NATS_URL,
+          prefix: env.VIGIL_SUBJECT_PREFIX,
+          consumers: [Consumers.IngestRaw],
+          shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+        }),
+        PersistenceModule.forRoot({ url: env.DATABASE_URL, applicationName: 'vigil-ingest', poolSize: 2 }),
+        EventsModule,
+      ],
+      providers: [{ provide: IngestEnv, useValue: env }],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { Headers, RpcReplyOf, RpcSubjects } from '@vigil/contracts';
+import { NatsRequestContext } from '@vigil/messaging';
+import { IngestService } from './ingest.service';
+
+const encoder = new TextEncoder();
+
+/** Request/reply submission: the producer learns at once the event id or why it was refused. */
+@Controller()
+export class SubmitEventHandler {
+  constructor(private readonly ingest: IngestService) {}
+
+  @MessagePattern(RpcSubjects.IngestSubmit)
+  submit(
+    @Payload() body: unknown,
+    @Ctx() context: NatsRequestContext,
+  ): Promise<RpcReplyOf<typeof RpcSubjects.IngestSubmit>> {
+    return this.ingest.ingest({
+      // Re-encoded: the transport already parsed the request, and its bytes are what we keep.
+      bytes: encoder.encode(JSON.stringify(body)),
+      via: 'rpc',
+      receivedAt: new Date(),
+      producerIdFallback: context.header(Headers.MsgId),
+      traceparent: context.header(Headers.TraceParent),
+    });
+  }
+}

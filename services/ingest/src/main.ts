@@ -1,0 +1,4 @@
+import { runService } from '@vigil/runtime';
+import { ingestService } from './service';
+
+runService(ingestService);

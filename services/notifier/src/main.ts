@@ -1,0 +1,4 @@
+import { runService } from '@vigil/runtime';
+import { notifierService } from './service';
+
+runService(notifierService);

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AlertEntity, EventOccurrenceEntity } from '@vigil/persistence';
+import { Repository } from 'typeorm';
+import type { AlertCursor } from './alert-cursor';
+
+export interface AlertFilter {
+  status?: string[];
+  severity?: string[];
+  source?: string[];
+  node?: string[];
+}
+
+@Injectable()
+export class AlertsReadRepository {
+  constructor(
+    @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
+    @InjectRepository(EventOccurrenceEntity) private readonly occurrences: Repository<EventOccurrenceEntity>,
+  ) {}
+
+  /** One page, newest activity first; `after` continues where a previous page ended (keyset). */
+  page(filter: AlertFilter, limit: number, after?: AlertCursor): Promise<AlertEntity[]> {
+    const query = this.alerts.createQueryBuilder('a');
+    if (filter.status?.length) query.andWhere('a.status IN (:...status)', { status: filter.status });
+    if (filter.severity?.length)
+      query.andWhere('a.severity IN (:...severity)', { severity: filter.severity });
+    if (filter.source?.length) query.andWhere('a.source IN (:...source)', { source: filter.source });
+    if (filter.node?.length) query.andWhere('a.node IN (:...node)', { node: filter.node });
+    if (after) {
+      query.andWhere('(a.lastOccurrence, a.id) < (:afterTime::timestamptz, :afterId::uuid)', {
+        afterTime: after.lastOccurrence,
+        afterId: after.id,
+      });
+    }
+    return query.orderBy('a.lastOccurrence', 'DESC').addOrderBy('a.id', 'DESC').limit(limit).getMany();
+  }
+
+  findById(id: string): Promise<AlertEntity | null> {
+    return this.alerts.findOneBy({ id });
+  }
+
+  recentOccurrences(alertId: string, limit: number): Promise<EventOccurrenceEntity[]> {
+    return this.occurrences.find({
+      select: { eventId: true, severity: true, summary: true, occurredAt: true, receivedAt: true },
+      where: { alertId },
+      order: { occurredAt: 'DESC' },
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { AlertSnapshotV1 } from '@vigil/contracts';
+import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
+import { decodeCursor, encodeCursor } from './alert-cursor';
+import { AlertsReadRepository } from './alerts.repository';
+import { ListAlertsQuery } from './list-alerts.query';
+
+export type AlertView = AlertSnapshotV1 & {
+  sequence: number;
+  resolvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export interface OccurrenceView {
+  eventId: string;
+  severity: string;
+  summary: string;
+  occurredAt: string;
+  receivedAt: string;
+}
+
+const RECENT_OCCURRENCES = 20;
+
+function toView(alert: AlertEntity): AlertView {
+  return {
+    ...toAlertSnapshot(alert),
+    sequence: alert.sequence,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    createdAt: alert.createdAt.toISOString(),
+    updatedAt: alert.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class AlertsService {
+  constructor(private readonly alerts: AlertsReadRepository) {}
+
+  async list(query: ListAlertsQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !after) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid request: cursor: is not a cursor this API issued',
+        errors: [{ field: 'cursor', reason: 'is not a cursor this API issued' }],
+      });
+    }
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.alerts.page(query, query.limit + 1, after);
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > query.limit && last
+        ? encodeCursor({ lastOccurrence: last.lastOccurrence.toISOString(), id: last.id })
+        : null;
+    return { items: items.map(toView), nextCursor };
+  }
+
+  async get(id: string): Promise<AlertView & { occurrences: OccurrenceView[] }> {
+    const alert = await this.alerts.findById(id);
+    if (!alert) throw new NotFoundException(`alert ${id} not found`);
+    const occurrences = await this.alerts.recentOccurrences(id, RECENT_OCCURRENCES);
+    return {
+      ...toView(alert),
+      occurrences: occurrences.map((o) => ({
+        eventId: o.eventId,
+        severity: o.severity,
+        summary: o.summary,
+        occurredAt: o.occurredAt.toISOString(),
+        receivedAt: o.receivedAt.toISOString(),
+      })),
+    };
+  }
+}

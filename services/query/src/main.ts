@@ -1,0 +1,4 @@
+import { runService } from '@vigil/runtime';
+import { queryService } from './service';
+
+runService(queryService);

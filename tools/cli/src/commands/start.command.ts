@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { ConnectionEnv, loadEnv, SERVICE_NAMES, SERVICE_PORTS, ServiceName } from '@vigil/config';
+import { ServiceProcess, workspaceRoot } from '@vigil/launcher';
+import { redactUrl, runMigrations } from '@vigil/persistence';
+import { Dependency, resolveNats, resolvePostgres } from '../dependencies';
+import { provisionAll } from './provision.command';
+import { say } from '../output';
+
+const ROLES: Record<ServiceName, string> = {
+  query: "operators' API: GET /api/v1/alerts",
+  ingest: 'producers: POST /api/v1/events, NATS events.raw.<source>',
+  classifier: 'events.accepted → events.classified',
+  correlator: 'events.classified → alerts, alerts.changed',
+  notifier: 'alerts.changed → webhooks',
+};
+
+/** Stop intake first, the read side last, so in-flight events drain through the pipeline. */
+const STOP_ORDER: ServiceName[] = ['ingest', 'classifier', 'correlator', 'notifier', 'query'];
+
+export interface StartOptions {
+  logs: boolean;
+}
+
+/**
+ * `vigil start` (`npm start`): NATS and Postgres (or their fallbacks), migrations, streams and
+ * consumers, then the five services as child processes. Ctrl-C stops them gracefully.
+ */
+export async function start(options: StartOptions): Promise<void> {
+  const env = loadEnv(ConnectionEnv);
+  const dataDir = join(workspaceRoot(), '.vigil');
+  const dependencies: Dependency[] = [];
+  const services: ServiceProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const name of STOP_ORDER) await services.find((s) => s.name === name)?.stop();
+    for (const dependency of dependencies.reverse()) await dependency.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    const nats = await resolveNats(process.env.NATS_URL ? env.NATS_URL : undefined, dataDir);
+    dependencies.push(nats);
+    say(`NATS      ${nats.description}`);
+    const postgres = await resolvePostgres(process.env.DATABASE_URL ? env.DATABASE_URL : undefined, dataDir);
+    dependencies.push(postgres);
+    say(`Postgres  ${redactUrl(postgres.description)}`);
+
+    const applied = await runMigrations(postgres.url);
+    say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+    await provisionAll(nats.url, env.VIGIL_SUBJECT_PREFIX);
+    say(
+      `streams and consumers provisioned${env.VIGIL_SUBJECT_PREFIX ? ` (prefix ${env.VIGIL_SUBJECT_PREFIX})` : ''}`,
+    );
+
+    for (const name of SERVICE_NAMES) {
+      const service = new ServiceProcess({
+        name,
+        port: SERVICE_PORTS[name],
+        env: {
+          NATS_URL: nats.url,
+          DATABASE_URL: postgres.url,
+          VIGIL_SUBJECT_PREFIX: env.VIGIL_SUBJECT_PREFIX,
+          LOG_LEVEL: env.LOG_LEVEL,
+        },
+        onLine: (line, stream) => {
+          if (options.logs) (stream === 'stderr' ? process.stderr : process.stdout).write(`${line}\n`);
+        },
+      });
+      services.push(service);
+      service.start();
+    }
+    await Promise.all(services.map((s) => s.waitUntilReady(60_000)));
+  } catch (error) {
+    say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+    return;
+  }
+
+  for (const service of services) {
+    say(`${service.name.padEnd(10)} ${service.url.padEnd(22)} ${ROLES[service.name]}`);
+  }
+  say('all five services ready; Ctrl-C stops them');
+
+  const watch = setInterval(() => {
+    const dead = services.find((s) => !s.running);
+    if (dead && !stopping) {
+      clearInterval(watch);
+      say(`${dead.name} exited unexpectedly; stopping the platform:\n${dead.output.slice(-15).join('\n')}`);
+      void shutdown(1);
+    }
+  }, 500);
+}
