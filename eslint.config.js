@@ -43,6 +43,33 @@ const depConstraints = [
   })),
 ];
 
+/** Test files may also use the testing helpers (libs/testing), whatever project they sit in. */
+const testDepConstraints = depConstraints.map((constraint) =>
+  constraint.onlyDependOnLibsWithTags
+    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:test'] }
+    : constraint,
+);
+
+/**
+ * A library's own integration tests use the testing helpers, which use that library: the cycle
+ * exists only through test files, so it is allowed for exactly these pairs.
+ */
+const testOnlyCycles = ['config', 'contracts', 'messaging', 'persistence', 'launcher'].map((lib) => [
+  lib,
+  'testing',
+]);
+
+const boundaries = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: constraints,
+    banTransitiveDependencies: false,
+    ignoredCircularDependencies: testOnlyCycles,
+  },
+];
+
 module.exports = tseslint.config(
   {
     ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.nx/**', 'reports/**', 'helm/**'],
@@ -56,10 +83,7 @@ module.exports = tseslint.config(
     },
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints, banTransitiveDependencies: false },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -78,6 +102,10 @@ module.exports = tseslint.config(
     },
   },
   {
+    files: ['tools/jest/*.js'],
+    languageOptions: { globals: globals.jest },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
@@ -90,7 +118,9 @@ module.exports = tseslint.config(
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
-      // Jest's expect(...).rejects and mocks trip these without adding safety in tests.
+      '@nx/enforce-module-boundaries': boundaries(testDepConstraints),
+      // Jest's asymmetric matchers (expect.any, expect.stringMatching) are typed `any`.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -29,9 +29,19 @@ const common = {
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Decorator metadata (class-transformer's @Type, Nest) needs the Reflect API before any class loads.
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/tools/jest/quiet-nest-logs.js'],
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e'],
 };
+
+/** testTimeout is a global option in Jest, so each tier sets its own through a setup file. */
+function tier(displayName, testMatch, timeoutMs) {
+  return {
+    ...common,
+    displayName,
+    testMatch: [testMatch],
+    setupFilesAfterEnv: [`<rootDir>/tools/jest/timeout-${timeoutMs}.js`],
+  };
+}
 
 /**
  * Three tiers (CONVENTIONS §7): unit tests of pure logic, integration tests per library/service
@@ -40,8 +50,8 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], testTimeout: 60_000 },
-    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'], testTimeout: 240_000 },
+    tier('unit', '**/*.spec.ts', 5_000),
+    tier('integration', '**/*.int-spec.ts', 60_000),
+    tier('e2e', '**/*.e2e-spec.ts', 240_000),
   ],
 };

@@ -4,3 +4,5 @@ export * from './platform';
 export * from './test-database';
 export * from './test-nats';
 export * from './wait-for';
+export * from './test-registry.module';
+export * from './fixtures';

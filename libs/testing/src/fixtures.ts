@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { ClassifiedEventV1, SchemaIds } from '@vigil/contracts';
+
+/** A valid classified event; each call gets a fresh id unless one is given. */
+export function classifiedEvent(overrides: Partial<ClassifiedEventV1> = {}): ClassifiedEventV1 {
+  const now = new Date().toISOString();
+  return {
+    schema: SchemaIds.ClassifiedEventV1,
+    id: randomUUID(),
+    source: 'test',
+    node: 'web-1',
+    type: 'DiskFull',
+    summary: 'disk full',
+    severity: 'major',
+    occurredAt: now,
+    receivedAt: now,
+    labels: {},
+    attributes: {},
+    fingerprint: 'fp-default',
+    origin: { via: 'nats' },
+    category: 'os',
+    classifiedAt: now,
+    classification: { ruleSet: 'default', matchedRules: [] },
+    ...overrides,
+  };
+}

@@ -1,0 +1,160 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnv } from '@vigil/config';
+import { AlertChangedV1, StreamNames, Subjects } from '@vigil/contracts';
+import { createServiceApp } from '@vigil/runtime';
+import {
+  classifiedEvent,
+  createTestDatabase,
+  createTestNats,
+  TEST_NATS_URL,
+  TestDatabase,
+  TestNats,
+  waitFor,
+} from '@vigil/testing';
+import { DataSource } from 'typeorm';
+import { CorrelationService } from '../src/alerts/correlation.service';
+import { CorrelatorEnv } from '../src/correlator.env';
+import { correlatorService } from '../src/service';
+
+describe('correlator (real NATS and Postgres)', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let app: NestFastifyApplication;
+  let correlation: CorrelationService;
+  let db: DataSource;
+
+  const alertRow = async (fingerprint: string) => {
+    const rows = await db.query<
+      { id: string; status: string; tally: number; severity: string; sequence: number }[]
+    >('SELECT id, status, tally, severity, sequence FROM correlator.alerts WHERE fingerprint = $1', [
+      fingerprint,
+    ]);
+    return rows[0];
+  };
+  const changes = async (alertId?: string) =>
+    (await nats.readStream(StreamNames.AlertsChanged))
+      .map((m) => m.json<AlertChangedV1>())
+      .filter((c) => !alertId || c.alertId === alertId);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    nats = await createTestNats();
+    const env = loadEnv(CorrelatorEnv, {
+      DATABASE_URL: database.url,
+      NATS_URL: TEST_NATS_URL,
+      VIGIL_SUBJECT_PREFIX: nats.prefix,
+      LOG_LEVEL: 'error',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+    });
+    app = await createServiceApp(correlatorService, env);
+    correlation = app.get(CorrelationService);
+    db = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nats?.cleanup();
+    await database?.drop();
+  });
+
+  it('opens an alert for a new fingerprint and announces it once through the outbox', async () => {
+    const event = classifiedEvent({ fingerprint: 'fp-open' });
+    const outcome = await correlation.correlate(event, {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    expect(outcome).toMatchObject({ result: 'recorded', change: 'opened' });
+    const alert = await alertRow('fp-open');
+    expect(alert).toMatchObject({ status: 'open', tally: 1, sequence: 1 });
+
+    const [message] = await waitFor('the relay', async () => {
+      const found = await changes(alert.id);
+      return found.length ? found : undefined;
+    });
+    expect(message).toMatchObject({
+      change: 'opened',
+      sequence: 1,
+      causeEventId: event.id,
+      alert: { tally: 1 },
+    });
+    await waitFor('the outbox to empty', async () => {
+      const [row] = await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM correlator.outbox');
+      return row.n === 0;
+    });
+    const [stored] = await nats.readStream(StreamNames.AlertsChanged);
+    expect(stored.headers?.get('traceparent')).toBe(
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    );
+    expect(stored.headers?.get('Nats-Msg-Id')).toBe(`alert:${alert.id}:1`);
+  });
+
+  it('counts repeats into the same alert without announcing them', async () => {
+    await correlation.correlate(classifiedEvent({ fingerprint: 'fp-repeat' }), {});
+    const outcome = await correlation.correlate(classifiedEvent({ fingerprint: 'fp-repeat' }), {});
+    expect(outcome).toMatchObject({ result: 'recorded' });
+    expect(outcome).not.toHaveProperty('change', expect.anything());
+    const alert = await alertRow('fp-repeat');
+    expect(alert).toMatchObject({ tally: 2, sequence: 1 });
+  });
+
+  it('recognises a redelivered event and changes nothing', async () => {
+    const event = classifiedEvent({ fingerprint: 'fp-redelivered' });
+    await correlation.correlate(event, {});
+    expect(await correlation.correlate(event, {})).toEqual({ result: 'duplicate' });
+    expect(await alertRow('fp-redelivered')).toMatchObject({ tally: 1 });
+    const [occurrences] = await db.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM correlator.event_occurrences WHERE fingerprint = $1',
+      ['fp-redelivered'],
+    );
+    expect(occurrences.n).toBe(1);
+  });
+
+  it('resolves on a cleared event, and records a clear that matches no alert', async () => {
+    await correlation.correlate(classifiedEvent({ fingerprint: 'fp-clear' }), {});
+    const outcome = await correlation.correlate(
+      classifiedEvent({ fingerprint: 'fp-clear', severity: 'cleared' }),
+      {},
+    );
+    expect(outcome).toMatchObject({ result: 'recorded', change: 'resolved' });
+    const alert = await alertRow('fp-clear');
+    expect(alert).toMatchObject({ status: 'resolved', tally: 1, sequence: 2 });
+    const announced = await waitFor('both changes', async () => {
+      const found = await changes(alert.id);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(announced.map((c) => [c.sequence, c.change])).toEqual([
+      [1, 'opened'],
+      [2, 'resolved'],
+    ]);
+
+    const orphan = classifiedEvent({ fingerprint: 'fp-never-seen', severity: 'cleared' });
+    expect(await correlation.correlate(orphan, {})).toEqual({ result: 'cleared_without_alert' });
+    expect(await alertRow('fp-never-seen')).toBeUndefined();
+  });
+
+  it('keeps the tally exact when many events of one new fingerprint arrive at once', async () => {
+    const events = Array.from({ length: 40 }, () => classifiedEvent({ fingerprint: 'fp-storm' }));
+    const outcomes = await Promise.all(events.map((e) => correlation.correlate(e, {})));
+    expect(outcomes.filter((o) => o.result === 'recorded' && o.change === 'opened')).toHaveLength(1);
+    expect(await alertRow('fp-storm')).toMatchObject({ tally: 40, sequence: 1 });
+  });
+
+  it('consumes classified events from JetStream and acknowledges them after the commit', async () => {
+    const event = classifiedEvent({ fingerprint: 'fp-stream', severity: 'critical' });
+    await nats.client.js.publish(
+      nats.client.space.subject(Subjects.EventsClassified, 'os'),
+      JSON.stringify(event),
+      {
+        msgID: event.id,
+      },
+    );
+    const alert = await waitFor('the alert', () => alertRow('fp-stream'));
+    expect(alert).toMatchObject({ status: 'open', severity: 'critical', tally: 1 });
+    await waitFor('the ack', async () => {
+      const info = await nats.client.jsm.consumers.info(
+        nats.client.space.stream(StreamNames.EventsClassified),
+        'correlator-classified',
+      );
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    });
+  });
+});

@@ -1,0 +1,3 @@
+'use strict';
+// Bounds a hung test in its tier; no test asserts on how long anything takes.
+jest.setTimeout(240000);
