@@ -26,7 +26,7 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: ['type:test', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
   },
   {
     sourceTag: 'type:tool',
@@ -34,7 +34,7 @@ const depConstraints = [
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:test', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
   },
   // Each service sees only itself and the shared libraries.
   ...['ingest', 'classifier', 'correlator', 'notifier', 'query'].map((name) => ({
@@ -54,7 +54,7 @@ const testDepConstraints = depConstraints.map((constraint) =>
  * A library's own integration tests use the testing helpers, which use that library: the cycle
  * exists only through test files, so it is allowed for exactly these pairs.
  */
-const testOnlyCycles = ['config', 'contracts', 'messaging', 'persistence', 'launcher'].map((lib) => [
+const testOnlyCycles = ['config', 'contracts', 'messaging', 'persistence', 'launcher', 'runtime'].map((lib) => [
   lib,
   'testing',
 ]);

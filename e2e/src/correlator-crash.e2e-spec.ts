@@ -1,5 +1,5 @@
 import { Subjects } from '@vigil/contracts';
-import { HttpSink, startTestPlatform, TestPlatform, waitFor } from '@vigil/testing';
+import { startTestPlatform, TestPlatform, waitFor } from '@vigil/testing';
 import { Client } from 'pg';
 
 interface Notification {
@@ -17,17 +17,14 @@ const TOTAL = FINGERPRINTS * REPEATS;
  * occurrence, every alert is opened and notified exactly once.
  */
 describe('a correlator crash mid-stream', () => {
-  let sink: HttpSink;
   let platform: TestPlatform;
 
   beforeAll(async () => {
-    sink = await new HttpSink().start();
-    platform = await startTestPlatform({ notifier: { NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook` } });
+    platform = await startTestPlatform();
   });
 
   afterAll(async () => {
     await platform?.stop();
-    await sink?.stop();
   });
 
   it('loses no event and sends no notification twice', async () => {
@@ -84,12 +81,12 @@ describe('a correlator crash mid-stream', () => {
     expect(alerts).toHaveLength(FINGERPRINTS);
     expect(alerts.every((a) => a.tally === REPEATS && a.sequence === 1)).toBe(true);
 
-    await waitFor(`${FINGERPRINTS} notifications`, () => sink.requests.length >= FINGERPRINTS, {
+    await waitFor(`${FINGERPRINTS} notifications`, () => platform.sink.requests.length >= FINGERPRINTS, {
       timeoutMs: 30_000,
     });
     // Give any duplicate a chance to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const sent = sink.requests.map((r) => r.json<Notification>());
+    const sent = platform.sink.requests.map((r) => r.json<Notification>());
     expect(sent).toHaveLength(FINGERPRINTS);
     expect(new Set(sent.map((n) => n.alert.id)).size).toBe(FINGERPRINTS);
     expect(new Set(sent.map((n) => n.notificationId)).size).toBe(FINGERPRINTS);

@@ -1,5 +1,5 @@
 import { RejectedEventV1, StreamNames, Subjects } from '@vigil/contracts';
-import { HttpSink, startTestPlatform, TestPlatform, waitFor } from '@vigil/testing';
+import { startTestPlatform, TestPlatform, waitFor } from '@vigil/testing';
 
 interface AlertItem {
   id: string;
@@ -19,7 +19,6 @@ interface Notification {
  * prefix, a real webhook receiver.
  */
 describe('the pipeline, end to end', () => {
-  let sink: HttpSink;
   let platform: TestPlatform;
 
   const alerts = async (query: string) => {
@@ -27,7 +26,7 @@ describe('the pipeline, end to end', () => {
     return ((await response.json()) as { items: AlertItem[] }).items;
   };
   const notifications = (alertId: string) =>
-    sink.requests.map((r) => r.json<Notification>()).filter((n) => n.alert.id === alertId);
+    platform.sink.requests.map((r) => r.json<Notification>()).filter((n) => n.alert.id === alertId);
   const publishRaw = (source: string, body: unknown) =>
     platform.nats.client.js.publish(
       platform.nats.client.space.subject(Subjects.EventsRaw, source),
@@ -41,13 +40,11 @@ describe('the pipeline, end to end', () => {
     });
 
   beforeAll(async () => {
-    sink = await new HttpSink().start();
-    platform = await startTestPlatform({ notifier: { NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook` } });
+    platform = await startTestPlatform();
   });
 
   afterAll(async () => {
     await platform?.stop();
-    await sink?.stop();
   });
 
   it('turns an event over NATS and its duplicate over HTTP into one alert, notifies it, and resolves it', async () => {

@@ -23,7 +23,14 @@ import {
   RpcError,
   RpcFailure,
 } from '../src';
-import { createTestNats, TEST_NATS_URL, TestNats, TestRegistryModule, waitFor } from '@vigil/testing';
+import {
+  acceptedEvent,
+  createTestNats,
+  TEST_NATS_URL,
+  TestNats,
+  TestRegistryModule,
+  waitFor,
+} from '@vigil/testing';
 
 /** A real consumer definition with a short retry schedule, so exhaustion happens within the test. */
 const consumer: ConsumerDefinition = {
@@ -72,21 +79,7 @@ class TestHandlers {
 }
 
 function event(node: string, id: string): AcceptedEventV1 {
-  return {
-    schema: SchemaIds.AcceptedEventV1,
-    id,
-    source: 'test',
-    node,
-    type: 'Test',
-    summary: node,
-    severity: 'major',
-    occurredAt: new Date().toISOString(),
-    receivedAt: new Date().toISOString(),
-    labels: {},
-    attributes: {},
-    fingerprint: node,
-    origin: { via: 'nats' },
-  };
+  return acceptedEvent({ id, node, summary: node, fingerprint: node });
 }
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

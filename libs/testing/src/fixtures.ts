@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ClassifiedEventV1, SchemaIds } from '@vigil/contracts';
+import { AcceptedEventV1, ClassifiedEventV1, SchemaIds } from '@vigil/contracts';
 
 /** A valid classified event; each call gets a fresh id unless one is given. */
 export function classifiedEvent(overrides: Partial<ClassifiedEventV1> = {}): ClassifiedEventV1 {
@@ -23,4 +23,16 @@ export function classifiedEvent(overrides: Partial<ClassifiedEventV1> = {}): Cla
     classification: { ruleSet: 'default', matchedRules: [] },
     ...overrides,
   };
+}
+
+/** A valid accepted event; each call gets a fresh id unless one is given. */
+export function acceptedEvent(overrides: Partial<AcceptedEventV1> = {}): AcceptedEventV1 {
+  const {
+    schema: _classified,
+    category: _category,
+    classifiedAt: _at,
+    classification: _c,
+    ...fields
+  } = classifiedEvent();
+  return { ...fields, schema: SchemaIds.AcceptedEventV1, ...overrides };
 }

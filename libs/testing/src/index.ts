@@ -6,3 +6,4 @@ export * from './test-nats';
 export * from './wait-for';
 export * from './test-registry.module';
 export * from './fixtures';
+export * from './test-service';

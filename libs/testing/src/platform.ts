@@ -5,21 +5,27 @@ import { Consumers, STREAMS } from '@vigil/contracts';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { createTestNats, TestNats } from './test-nats';
 import { TEST_NATS_URL } from './environment';
+import { HttpSink } from './http-sink';
 
 export interface TestPlatform {
+  /** The webhook receiver the notifier is configured with (`NOTIFIER_WEBHOOK_URLS`). */
+  sink: HttpSink;
   database: TestDatabase;
   nats: TestNats;
   services: Record<ServiceName, ServiceProcess>;
   url(service: ServiceName): string;
-  /** Stops every service gracefully, deletes the streams and drops the database. */
+  /** Stops every service gracefully, the sink, deletes the streams and drops the database. */
   stop(): Promise<void>;
 }
 
 /**
  * The five services as real processes (from dist/), on free ports, with a private database and
- * subject prefix: what `npm start` runs, isolated for one test file.
+ * subject prefix, and a real webhook receiver: what `npm start` runs, isolated for one test file.
  */
-export async function startTestPlatform(extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {}) {
+export async function startTestPlatform(
+  extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+): Promise<TestPlatform> {
+  const sink = await new HttpSink().start();
   const database = await createTestDatabase();
   const nats = await createTestNats();
   // Provision everything first, as `vigil start` and the Helm hook do, so no service races another.
@@ -37,17 +43,20 @@ export async function startTestPlatform(extraEnv: Partial<Record<ServiceName, Re
         DATABASE_URL: database.url,
         VIGIL_SUBJECT_PREFIX: nats.prefix,
         LOG_LEVEL: 'warn',
+        NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook`,
         ...extraEnv[name],
       },
     });
   }
   const platform: TestPlatform = {
+    sink,
     database,
     nats,
     services,
     url: (name) => services[name].url,
     async stop() {
       await Promise.allSettled(Object.values(services).map((s) => s.stop()));
+      await sink.stop();
       await nats.cleanup();
       await database.drop();
     },

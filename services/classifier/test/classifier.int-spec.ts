@@ -1,65 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@vigil/config';
-import { AcceptedEventV1, ClassifiedEventV1, SchemaIds, StreamNames, Subjects } from '@vigil/contracts';
-import { createServiceApp } from '@vigil/runtime';
-import {
-  createTestDatabase,
-  createTestNats,
-  TEST_NATS_URL,
-  TestDatabase,
-  TestNats,
-  waitFor,
-} from '@vigil/testing';
-import { ClassifierEnv } from '../src/classifier.env';
+import { ClassifiedEventV1, SchemaIds, StreamNames, Subjects } from '@vigil/contracts';
+import { acceptedEvent, startTestService, TestService, waitFor } from '@vigil/testing';
 import { classifierService } from '../src/service';
 
-function accepted(overrides: Partial<AcceptedEventV1>): AcceptedEventV1 {
-  const now = new Date().toISOString();
-  return {
-    schema: SchemaIds.AcceptedEventV1,
-    id: randomUUID(),
-    source: 'demo',
-    node: 'web-1',
-    type: 'DiskFull',
-    summary: 'disk full',
-    severity: 'major',
-    occurredAt: now,
-    receivedAt: now,
-    labels: {},
-    attributes: {},
-    fingerprint: 'fp',
-    origin: { via: 'http' },
-    ...overrides,
-  };
-}
-
 describe('classifier (real NATS)', () => {
-  let database: TestDatabase;
-  let nats: TestNats;
-  let app: NestFastifyApplication;
+  let service: TestService;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    nats = await createTestNats();
-    const env = loadEnv(ClassifierEnv, {
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
-      LOG_LEVEL: 'error',
-    });
-    app = await createServiceApp(classifierService, env);
+    service = await startTestService(classifierService);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await nats?.cleanup();
-    await database?.drop();
+    await service?.stop();
   });
 
   it('publishes each accepted event to events.classified.<category> under the same id', async () => {
-    const plain = accepted({});
-    const security = accepted({ category: 'security' });
+    const { nats } = service;
+    const plain = acceptedEvent({ source: 'demo' });
+    const security = acceptedEvent({ source: 'demo', category: 'security' });
     for (const event of [plain, security]) {
       await nats.client.js.publish(
         nats.client.space.subject(Subjects.EventsAccepted, 'demo'),

@@ -1,25 +1,12 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@vigil/config';
 import { AlertChangedV1, StreamNames, Subjects } from '@vigil/contracts';
-import { createServiceApp } from '@vigil/runtime';
-import {
-  classifiedEvent,
-  createTestDatabase,
-  createTestNats,
-  TEST_NATS_URL,
-  TestDatabase,
-  TestNats,
-  waitFor,
-} from '@vigil/testing';
+import { classifiedEvent, startTestService, TestNats, TestService, waitFor } from '@vigil/testing';
 import { DataSource } from 'typeorm';
 import { CorrelationService } from '../src/alerts/correlation.service';
-import { CorrelatorEnv } from '../src/correlator.env';
 import { correlatorService } from '../src/service';
 
 describe('correlator (real NATS and Postgres)', () => {
-  let database: TestDatabase;
+  let service: TestService;
   let nats: TestNats;
-  let app: NestFastifyApplication;
   let correlation: CorrelationService;
   let db: DataSource;
 
@@ -37,24 +24,14 @@ describe('correlator (real NATS and Postgres)', () => {
       .filter((c) => !alertId || c.alertId === alertId);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    nats = await createTestNats();
-    const env = loadEnv(CorrelatorEnv, {
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
-      LOG_LEVEL: 'error',
-      OUTBOX_POLL_INTERVAL_MS: '50',
-    });
-    app = await createServiceApp(correlatorService, env);
-    correlation = app.get(CorrelationService);
-    db = app.get(DataSource);
+    service = await startTestService(correlatorService, { OUTBOX_POLL_INTERVAL_MS: '50' });
+    nats = service.nats;
+    correlation = service.app.get(CorrelationService);
+    db = service.app.get(DataSource);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await nats?.cleanup();
-    await database?.drop();
+    await service?.stop();
   });
 
   it('opens an alert for a new fingerprint and announces it once through the outbox', async () => {

@@ -1,5 +1,3 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@vigil/config';
 import {
   AcceptedEventV1,
   RejectedEventV1,
@@ -9,16 +7,7 @@ import {
   Subjects,
   SubmitEventReplyV1,
 } from '@vigil/contracts';
-import { createServiceApp } from '@vigil/runtime';
-import {
-  createTestDatabase,
-  createTestNats,
-  TEST_NATS_URL,
-  TestDatabase,
-  TestNats,
-  waitFor,
-} from '@vigil/testing';
-import { IngestEnv } from '../src/ingest.env';
+import { startTestService, TestNats, TestService, waitFor } from '@vigil/testing';
 import { ingestService } from '../src/service';
 
 const event = {
@@ -30,9 +19,8 @@ const event = {
 };
 
 describe('ingest (real NATS and Postgres)', () => {
-  let database: TestDatabase;
+  let service: TestService;
   let nats: TestNats;
-  let app: NestFastifyApplication;
   let base: string;
 
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -56,24 +44,13 @@ describe('ingest (real NATS and Postgres)', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    nats = await createTestNats();
-    const env = loadEnv(IngestEnv, {
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
-      LOG_LEVEL: 'error',
-      INGEST_MAX_BODY_BYTES: '4096',
-    });
-    app = await createServiceApp(ingestService, env);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    service = await startTestService(ingestService, { INGEST_MAX_BODY_BYTES: '4096' });
+    nats = service.nats;
+    base = service.url;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await nats?.cleanup();
-    await database?.drop();
+    await service?.stop();
   });
 
   describe('over HTTP', () => {

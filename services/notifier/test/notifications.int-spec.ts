@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@vigil/config';
 import { AlertChange, AlertChangedV1, SchemaIds, StreamNames, Subjects } from '@vigil/contracts';
-import { createServiceApp } from '@vigil/runtime';
-import {
-  createTestDatabase,
-  createTestNats,
-  HttpSink,
-  TEST_NATS_URL,
-  TestDatabase,
-  TestNats,
-  waitFor,
-} from '@vigil/testing';
+import { HttpSink, startTestService, TestNats, TestService, waitFor } from '@vigil/testing';
 import { DataSource } from 'typeorm';
 import { NotificationService } from '../src/notifications/notification.service';
-import { NotifierEnv } from '../src/notifier.env';
 import { notifierService } from '../src/service';
 import { WebhookNotificationV1 } from '../src/notifications/notification-policy';
 
@@ -47,10 +35,9 @@ function change(alertId: string, sequence: number, kind: AlertChange): AlertChan
 }
 
 describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
-  let database: TestDatabase;
+  let service: TestService;
   let nats: TestNats;
   let sink: HttpSink;
-  let app: NestFastifyApplication;
   let db: DataSource;
 
   const received = (alertId: string) =>
@@ -65,26 +52,18 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    nats = await createTestNats();
     sink = await new HttpSink().start();
-    const env = loadEnv(NotifierEnv, {
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
-      LOG_LEVEL: 'error',
+    service = await startTestService(notifierService, {
       NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook`,
       NOTIFIER_WEBHOOK_TIMEOUT_MS: '2000',
     });
-    app = await createServiceApp(notifierService, env);
-    db = app.get(DataSource);
+    nats = service.nats;
+    db = service.app.get(DataSource);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await service?.stop();
     await sink?.stop();
-    await nats?.cleanup();
-    await database?.drop();
   });
 
   it('POSTs a JSON notification for an opened alert, with an idempotency key', async () => {
@@ -154,10 +133,10 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
   it('lets only one of two concurrent senders deliver the same notification', async () => {
     const alertId = randomUUID();
     const message = change(alertId, 1, 'opened');
-    const service = app.get(NotificationService);
+    const notifications = service.app.get(NotificationService);
     const results = await Promise.allSettled([
-      service.notify(message, false),
-      service.notify(message, false),
+      notifications.notify(message, false),
+      notifications.notify(message, false),
     ]);
     expect(received(alertId)).toHaveLength(1);
     // The loser either saw it sent or saw it in progress (and would be retried by the transport).

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@vigil/config';
-import { createServiceApp } from '@vigil/runtime';
-import { createTestDatabase, createTestNats, TEST_NATS_URL, TestDatabase, TestNats } from '@vigil/testing';
+import { startTestService, TestService } from '@vigil/testing';
 import { Client } from 'pg';
-import { QueryEnv } from '../src/query.env';
 import { queryService } from '../src/service';
 import type { AlertView } from '../src/alerts/alerts.service';
 
@@ -27,9 +23,7 @@ const seeds: Seed[] = [
 ];
 
 describe('query API (real Postgres)', () => {
-  let database: TestDatabase;
-  let nats: TestNats;
-  let app: NestFastifyApplication;
+  let service: TestService;
   let base: string;
   const ids: string[] = [];
 
@@ -39,9 +33,9 @@ describe('query API (real Postgres)', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    nats = await createTestNats();
-    const client = new Client({ connectionString: database.url });
+    service = await startTestService(queryService);
+    base = service.url;
+    const client = new Client({ connectionString: service.database.url });
     await client.connect();
     for (const [i, seed] of seeds.entries()) {
       const id = randomUUID();
@@ -79,22 +73,10 @@ describe('query API (real Postgres)', () => {
       );
     }
     await client.end();
-
-    const env = loadEnv(QueryEnv, {
-      DATABASE_URL: database.url,
-      NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
-      LOG_LEVEL: 'error',
-    });
-    app = await createServiceApp(queryService, env);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
   });
 
   afterAll(async () => {
-    await app?.close();
-    await nats?.cleanup();
-    await database?.drop();
+    await service?.stop();
   });
 
   type Page = { items: AlertView[]; nextCursor: string | null };

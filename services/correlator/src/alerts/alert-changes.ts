@@ -28,7 +28,7 @@ export function stateOf(alert: AlertEntity): AlertState {
 }
 
 /**
- * The `alerts.changed` message for a transition. Its id is derived from (alert, sequence), so the
+ * The change message (`Subjects.AlertsChanged`) for a transition. Its id is derived from (alert, sequence), so the
  * relay can publish it again after a crash and the stream still stores it once.
  */
 export function alertChangedMessage(

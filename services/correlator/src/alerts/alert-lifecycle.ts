@@ -9,7 +9,7 @@ export interface AlertState {
   firstOccurrence: Date;
   lastOccurrence: Date;
   summary: string;
-  /** Number of announced changes so far (the last `alerts.changed` sequence). */
+  /** Number of announced changes so far (the sequence of the latest change message). */
   sequence: number;
   /** Occurrence time of the `cleared` event that resolved it. */
   resolvedAt: Date | null;

@@ -24,7 +24,7 @@ export interface IngestRequest {
   receivedAt: Date;
   /** Where it came from: the NATS subject or the HTTP client address. */
   from?: string;
-  /** The source named by the subject (`events.raw.<source>`); the body must agree with it. */
+  /** The source token of the raw subject a NATS producer published to; the body must agree with it. */
   subjectSource?: string;
   producerIdFallback?: string;
   deliveryKey?: string;

@@ -1,0 +1,49 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BaseEnv, loadEnv } from '@vigil/config';
+import { createServiceApp, ServiceDefinition } from '@vigil/runtime';
+import { TEST_NATS_URL } from './environment';
+import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestNats, TestNats } from './test-nats';
+
+export interface TestService {
+  app: NestFastifyApplication;
+  database: TestDatabase;
+  nats: TestNats;
+  /** The HTTP base URL (the service listens on a free port on 127.0.0.1). */
+  url: string;
+  /** Closes the service (draining its consumers), then removes its streams and database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One service in this process, started the way `runService` starts it, against the real NATS and
+ * Postgres with a private database and subject prefix. `env` adds or overrides variables.
+ */
+export async function startTestService<E extends BaseEnv>(
+  definition: ServiceDefinition<E>,
+  env: Record<string, string> = {},
+): Promise<TestService> {
+  const database = await createTestDatabase();
+  const nats = await createTestNats();
+  let app: NestFastifyApplication | undefined;
+  const stop = async () => {
+    await app?.close();
+    await nats.cleanup();
+    await database.drop();
+  };
+  try {
+    const serviceEnv = loadEnv(definition.env, {
+      DATABASE_URL: database.url,
+      NATS_URL: TEST_NATS_URL,
+      VIGIL_SUBJECT_PREFIX: nats.prefix,
+      LOG_LEVEL: 'error',
+      ...env,
+    });
+    app = await createServiceApp(definition, serviceEnv);
+    await app.listen(0, '127.0.0.1');
+    return { app, database, nats, url: await app.getUrl(), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
