@@ -54,10 +54,9 @@ const testDepConstraints = depConstraints.map((constraint) =>
  * A library's own integration tests use the testing helpers, which use that library: the cycle
  * exists only through test files, so it is allowed for exactly these pairs.
  */
-const testOnlyCycles = ['config', 'contracts', 'messaging', 'persistence', 'launcher', 'runtime'].map((lib) => [
-  lib,
-  'testing',
-]);
+const testOnlyCycles = ['config', 'contracts', 'messaging', 'persistence', 'launcher', 'runtime'].map(
+  (lib) => [lib, 'testing'],
+);
 
 const boundaries = (constraints) => [
   'error',
