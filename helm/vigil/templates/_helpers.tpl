@@ -190,6 +190,8 @@ The Job runs before the chart's ConfigMap exists, so its environment is inline.
       value: {{ .root.Values.config.logLevel | quote }}
     - name: VIGIL_SUBJECT_PREFIX
       value: {{ .root.Values.config.subjectPrefix | toString | quote }}
+    - name: NATS_STREAM_REPLICAS
+      value: {{ .root.Values.config.streamReplicas | int64 | quote }}
     {{- with .root.Values.config.nodeOptions }}
     - name: NODE_OPTIONS
       value: {{ . | quote }}
@@ -243,6 +245,9 @@ Fails the render, naming the value, when the configuration cannot work. Takes th
 {{- end -}}
 {{- if not (regexMatch "^[A-Za-z0-9_-]*$" (toString .Values.config.subjectPrefix)) -}}
 {{- fail "config.subjectPrefix may contain only letters, digits, \"_\" and \"-\"" -}}
+{{- end -}}
+{{- if not (has (int64 .Values.config.streamReplicas) (list 1 3 5)) -}}
+{{- fail (printf "config.streamReplicas must be 1, 3 or 5 (got %v)" .Values.config.streamReplicas) -}}
 {{- end -}}
 {{- range $name, $svc := .Values.services -}}
 {{- if not (has $name $known) -}}

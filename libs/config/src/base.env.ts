@@ -28,6 +28,11 @@ export class ConnectionEnv {
   @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may contain only letters, digits, "_" and "-"' })
   @IsString()
   VIGIL_SUBJECT_PREFIX: string = '';
+
+  /** Replicas of each JetStream stream: 1 on a single server, 3 on a NATS cluster. */
+  @IsIn([1, 3, 5], { message: 'must be 1, 3 or 5' })
+  @IsInt()
+  NATS_STREAM_REPLICAS: number = 1;
 }
 
 /** What every service reads; a service extends it with its own variables and default `HTTP_PORT`. */

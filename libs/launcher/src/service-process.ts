@@ -23,6 +23,8 @@ export interface ServiceProcessOptions {
   name: ServiceName;
   env: Record<string, string>;
   port: number;
+  /** Start in its own process group, so a terminal's Ctrl-C reaches only the supervisor. */
+  detached?: boolean;
   /** Receives each output line; defaults to discarding it. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   root?: string;
@@ -64,6 +66,7 @@ export class ServiceProcess {
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.options.detached ?? false,
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

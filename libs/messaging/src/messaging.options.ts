@@ -9,6 +9,8 @@ export interface MessagingOptions {
   servers: string;
   /** Subject/stream prefix isolating tenants and test runs (`VIGIL_SUBJECT_PREFIX`). */
   prefix: string;
+  /** Replicas of each stream when provisioning creates or updates it. */
+  streamReplicas: number;
   /** Durable consumers this service runs; each needs an `@EventPattern(subject)` handler. */
   consumers: readonly ConsumerDefinition[];
   /** Budget for finishing in-flight messages on shutdown. */

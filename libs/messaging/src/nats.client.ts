@@ -51,5 +51,5 @@ export const natsClientProvider = {
 
 /** Lets tests and tools hold a client without a Nest application. */
 export function createNatsClient(options: Pick<MessagingOptions, 'servers' | 'prefix' | 'service'>) {
-  return NatsClient.connect({ ...options, consumers: [], shutdownTimeoutMs: 0 });
+  return NatsClient.connect({ ...options, consumers: [], shutdownTimeoutMs: 0, streamReplicas: 1 });
 }

@@ -28,3 +28,11 @@ describe('JetStream configuration from the contracts', () => {
     });
   });
 });
+
+describe('stream replicas', () => {
+  it('follow the setting, one by default', () => {
+    const space = new SubjectSpace();
+    expect(streamConfig(STREAMS[0], space).num_replicas).toBe(1);
+    expect(streamConfig(STREAMS[0], space, 3).num_replicas).toBe(3);
+  });
+});

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   AckPolicy,
   ConsumerConfig,
@@ -12,6 +12,8 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { ConsumerDefinition, StreamDefinition, SubjectSpace } from '@vigil/contracts';
+import { MESSAGING_OPTIONS } from './messaging.options';
+import type { MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats.client';
 
 const NOT_FOUND = [10014, 10059];
@@ -19,6 +21,7 @@ const NOT_FOUND = [10014, 10059];
 export function streamConfig(
   def: StreamDefinition,
   space: SubjectSpace,
+  replicas = 1,
 ): Partial<StreamConfig> & { name: string } {
   return {
     name: space.stream(def.name),
@@ -29,7 +32,7 @@ export function streamConfig(
     discard: DiscardPolicy.Old,
     max_age: nanos(def.maxAgeSeconds * 1000),
     duplicate_window: nanos(def.duplicateWindowSeconds * 1000),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
@@ -59,10 +62,18 @@ function isNotFound(error: unknown): boolean {
 export class Provisioner {
   private readonly logger = new Logger(Provisioner.name);
 
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    @Optional()
+    @Inject(MESSAGING_OPTIONS)
+    private readonly options?: Pick<MessagingOptions, 'streamReplicas'>,
+  ) {}
 
   async ensureStreams(defs: readonly StreamDefinition[]): Promise<void> {
-    for (const def of defs) await this.ensureStream(this.nats.jsm, streamConfig(def, this.nats.space));
+    const replicas = this.options?.streamReplicas ?? 1;
+    for (const def of defs) {
+      await this.ensureStream(this.nats.jsm, streamConfig(def, this.nats.space, replicas));
+    }
   }
 
   async ensureConsumers(defs: readonly ConsumerDefinition[]): Promise<void> {
@@ -83,6 +94,7 @@ export class Provisioner {
         current.description !== config.description ||
         current.max_age !== config.max_age ||
         current.duplicate_window !== config.duplicate_window ||
+        current.num_replicas !== config.num_replicas ||
         JSON.stringify(current.subjects) !== JSON.stringify(config.subjects);
       if (drifted) {
         await jsm.streams.update(config.name, config);

@@ -105,6 +105,7 @@ describe('JetStream transport (real NATS)', () => {
           prefix: nats.prefix,
           consumers: [consumer],
           shutdownTimeoutMs: 10_000,
+          streamReplicas: 1,
         }),
       ],
       controllers: [TestHandlers],

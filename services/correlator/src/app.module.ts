@@ -21,6 +21,7 @@ export class AppModule {
           service: 'correlator',
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
+          streamReplicas: env.NATS_STREAM_REPLICAS,
           consumers: [Consumers.CorrelatorClassified],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -20,6 +20,7 @@ export class AppModule {
           service: 'notifier',
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
+          streamReplicas: env.NATS_STREAM_REPLICAS,
           consumers: [Consumers.NotifierAlerts],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -20,6 +20,7 @@ export class AppModule {
           service: 'query',
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
+          streamReplicas: env.NATS_STREAM_REPLICAS,
           consumers: [],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

