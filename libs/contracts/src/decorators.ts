@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import { CATEGORIES } from './category';
+import { CATEGORIES, isCategory } from './category';
 import { normalizeSeverity, SEVERITY_ALLOWED_DESCRIPTION } from './severity';
 import { LIMITS, LABEL_KEY_PATTERN } from './limits';
 import { isTimestamp } from './timestamp';
@@ -30,8 +30,7 @@ export function IsCategory(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isCategory',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value),
+        validate: (value: unknown) => isCategory(value),
         defaultMessage: (args) =>
           `${args?.property ?? 'category'} must be one of ${CATEGORIES.join(', ')} (got ${shown(args?.value)})`,
       },

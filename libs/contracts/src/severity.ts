@@ -82,10 +82,6 @@ export function normalizeSeverity(input: unknown): Severity | undefined {
   return Object.prototype.hasOwnProperty.call(SEVERITY_ALIASES, key) ? SEVERITY_ALIASES[key] : undefined;
 }
 
-export function isSeverity(value: unknown): value is Severity {
-  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
-}
-
 /**
  * A regular expression (ECMA syntax, no flags) matching every string `normalizeSeverity` accepts,
  * so the exported JSON Schema agrees with the code without relying on a case-insensitive flag that

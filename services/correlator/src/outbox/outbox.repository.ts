@@ -32,11 +32,4 @@ export class OutboxRepository {
       return rows.length;
     });
   }
-
-  async pending(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      'SELECT count(*)::int AS n FROM correlator.outbox',
-    );
-    return row.n;
-  }
 }
