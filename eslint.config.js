@@ -33,6 +33,10 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:contract', 'type:util'],
   },
   {
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
+  },
+  {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
   },

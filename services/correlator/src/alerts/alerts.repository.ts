@@ -138,8 +138,8 @@ export class AlertsTransaction {
   async recordOccurrence(event: ClassifiedEventV1, alertId: string | null): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO correlator.event_occurrences
-         (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
        ON CONFLICT (event_id) DO NOTHING
        RETURNING event_id`,
       [

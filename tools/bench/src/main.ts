@@ -1,0 +1,272 @@
+import 'reflect-metadata';
+import { mkdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { Command } from 'commander';
+import { SERVICE_NAMES, ServiceName } from '@vigil/config';
+import { workspaceRoot } from '@vigil/launcher';
+import { startTestPlatform, TestPlatform } from '@vigil/testing';
+import { Pool } from 'pg';
+import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
+import { cpuMs, cpuMsByName, machineCpu, peakRssMb } from './processes';
+import { ProfileSummary, summariseProfiles } from './profile';
+import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
+import { BenchResult, markdownReport } from './report';
+import { Percentiles, percentiles, perSecond } from './stats';
+import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
+
+interface Options {
+  quick: boolean;
+  json: boolean;
+  http: boolean;
+  profile: boolean;
+  events?: number;
+  rate: number;
+  duration?: number;
+  uniqueRatio: number;
+  clearRatio: number;
+}
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitForOccurrences(
+  pool: Pool,
+  runId: string,
+  expected: number,
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM correlator.event_occurrences WHERE event->>'producerId' LIKE $1`,
+      [`${runId}-%`],
+    );
+    if (rows[0].n >= expected || Date.now() > deadline) return rows[0].n;
+    await sleep(100);
+  }
+}
+
+/** Publish → committed latency of each event of a run, from its occurrence's commit-time stamp. */
+async function commitLatencies(pool: Pool, runId: string, times: PublishTimes): Promise<number[]> {
+  const { rows } = await pool.query<{ producer_id: string; recorded: number }>(
+    `SELECT event->>'producerId' AS producer_id, extract(epoch FROM recorded_at) * 1000 AS recorded
+       FROM correlator.event_occurrences WHERE event->>'producerId' LIKE $1`,
+    [`${runId}-%`],
+  );
+  return rows.flatMap((row) => {
+    const published = times.get(row.producer_id);
+    return published === undefined ? [] : [Number(row.recorded) - published];
+  });
+}
+
+interface Notification {
+  cause: { eventId: string };
+}
+
+/** Publish → webhook received, for every notification caused by an event of the run. */
+async function notifyLatencies(
+  pool: Pool,
+  platform: TestPlatform,
+  runId: string,
+  times: PublishTimes,
+): Promise<number[]> {
+  const received = platform.sink.requests.map((r) => ({
+    at: r.receivedAt,
+    cause: r.json<Notification>().cause.eventId,
+  }));
+  const { rows } = await pool.query<{ event_id: string; producer_id: string }>(
+    `SELECT event_id, event->>'producerId' AS producer_id FROM correlator.event_occurrences
+      WHERE event_id = ANY($1::text[]) AND event->>'producerId' LIKE $2`,
+    [received.map((r) => r.cause), `${runId}-%`],
+  );
+  const producerIds = new Map(rows.map((r) => [r.event_id, r.producer_id]));
+  return received.flatMap(({ at, cause }) => {
+    const published = times.get(producerIds.get(cause) ?? '');
+    return published === undefined ? [] : [at - published];
+  });
+}
+
+async function latencyPhase(
+  platform: TestPlatform,
+  pool: Pool,
+  sender: Sender,
+  mix: WorkloadMix,
+  rate: number,
+  durationMs: number,
+): Promise<{ alert: Percentiles; notify: Percentiles; sent: number }> {
+  const runId = `steady${Date.now().toString(36)}`;
+  const times: PublishTimes = new Map();
+  platform.sink.requests.length = 0;
+  log(`latency: ${rate} events/s for ${durationMs / 1000} s`);
+  const sent = await sendAtRate(sender, new Workload(runId, 'steady', mix, 7), rate, durationMs, times);
+  const committed = await waitForOccurrences(pool, runId, sent, 60_000);
+  if (committed < sent) log(`latency: only ${committed} of ${sent} events committed`);
+  // Let the last notifications arrive before reading the sink.
+  let last = -1;
+  while (platform.sink.requests.length !== last) {
+    last = platform.sink.requests.length;
+    await sleep(1000);
+  }
+  return {
+    alert: percentiles(await commitLatencies(pool, runId, times)),
+    notify: percentiles(await notifyLatencies(pool, platform, runId, times)),
+    sent,
+  };
+}
+
+interface ThroughputResult {
+  eventsPerSecond: number;
+  events: number;
+  committed: number;
+  alerts: number;
+  elapsedMs: number;
+  cpuMsPerEvent: Record<string, number>;
+  machineCpuPercent: number;
+}
+
+async function throughputPhase(
+  platform: TestPlatform,
+  pool: Pool,
+  sender: Sender,
+  mix: WorkloadMix,
+  events: number,
+  window: number,
+): Promise<ThroughputResult> {
+  const runId = `storm${Date.now().toString(36)}`;
+  const times: PublishTimes = new Map();
+  const workload = new Workload(runId, 'storm', mix, 11);
+  const pids = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid]));
+  const cpuBefore = {
+    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, cpuMs(pids[name])])),
+    'nats-server': cpuMsByName('nats-server'),
+    postgres: cpuMsByName('postgres'),
+  } as Record<string, number>;
+  const machineBefore = machineCpu();
+
+  log(`throughput: ${events} events, flat out (${window} in flight)`);
+  const started = Date.now();
+  await sendFlatOut(sender, workload, events, times, window);
+  log(`throughput: all published after ${Date.now() - started} ms; waiting for the commits`);
+  const committed = await waitForOccurrences(pool, runId, events, 600_000);
+  const { rows } = await pool.query<{ last: number }>(
+    `SELECT extract(epoch FROM max(recorded_at)) * 1000 AS last FROM correlator.event_occurrences
+      WHERE event->>'producerId' LIKE $1`,
+    [`${runId}-%`],
+  );
+  const elapsedMs = Number(rows[0].last) - started;
+  const machineAfter = machineCpu();
+  const cpuAfter: Record<string, number> = {
+    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, cpuMs(pids[name])])),
+    'nats-server': cpuMsByName('nats-server'),
+    postgres: cpuMsByName('postgres'),
+  };
+  const cpuMsPerEvent = Object.fromEntries(
+    Object.keys(cpuAfter).map((key) => [
+      key,
+      Math.round(((cpuAfter[key] - cpuBefore[key]) / committed) * 1000) / 1000,
+    ]),
+  );
+  const { rows: alertRows } = await pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM correlator.alerts WHERE source = 'storm'",
+  );
+  return {
+    eventsPerSecond: perSecond(committed, elapsedMs),
+    events,
+    committed,
+    alerts: alertRows[0].n,
+    elapsedMs,
+    cpuMsPerEvent,
+    machineCpuPercent: Math.round(
+      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+    ),
+  };
+}
+
+async function run(options: Options): Promise<void> {
+  const mix: WorkloadMix = {
+    ...DEFAULT_MIX,
+    uniqueRatio: options.uniqueRatio,
+    clearRatio: options.clearRatio,
+  };
+  const events = options.events ?? (options.quick ? 20_000 : 100_000);
+  const latencyMs = (options.duration ?? (options.quick ? 10 : 45)) * 1000;
+  const profileDir = join(workspaceRoot(), 'reports', 'profile');
+  if (options.profile) rmSync(profileDir, { recursive: true, force: true });
+  const profileEnv = (name: ServiceName) =>
+    options.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(profileDir, name)}` } : {};
+
+  log('starting the platform: five services, a private database and subject prefix');
+  const platform = await startTestPlatform(
+    Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error', ...profileEnv(name) }])),
+  );
+  const pool = new Pool({ connectionString: platform.database.url, max: 2 });
+  let result: BenchResult;
+  try {
+    log('raw ceilings: JetStream publish, PostgreSQL batched upsert');
+    const rawJetStream = await jetStreamPublishCeiling(
+      platform.nats.client,
+      options.quick ? 20_000 : 100_000,
+    );
+    const rawUpsert = await postgresUpsertCeiling(platform.database.url, options.quick ? 50_000 : 200_000);
+
+    const sender = options.http ? httpSender(platform.url('ingest')) : natsSender(platform.nats.client);
+    const latency = await latencyPhase(platform, pool, sender, mix, options.rate, latencyMs);
+    const throughput = await throughputPhase(platform, pool, sender, mix, events, options.http ? 64 : 512);
+
+    const rss = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, peakRssMb(platform.services[name].pid) ?? -1]),
+    );
+    result = {
+      machine: {
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        cpu: cpus()[0]?.model ?? '?',
+      },
+      transport: options.http ? 'http' : 'nats',
+      mix,
+      pipeline_events_per_s: throughput.eventsPerSecond,
+      raw_jetstream_publish_per_s: rawJetStream,
+      raw_pg_upsert_rows_per_s: rawUpsert,
+      ratio: Math.round((throughput.eventsPerSecond / rawJetStream) * 1000) / 1000,
+      throughput,
+      latency_rate_per_s: options.rate,
+      latency_events: latency.sent,
+      alert_latency_ms: latency.alert,
+      notify_latency_ms: latency.notify,
+      rss_mb: rss,
+    };
+  } finally {
+    await pool.end();
+    log('stopping the platform');
+    await platform.stop();
+  }
+  if (options.profile) {
+    const profiles: Record<string, ProfileSummary | undefined> = {};
+    for (const name of SERVICE_NAMES) profiles[name] = summariseProfiles(join(profileDir, name));
+    result.profile = profiles;
+  }
+  process.stdout.write(markdownReport(result));
+  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+const program = new Command('bench')
+  .description("Measures the pipeline's throughput and latency beside its raw ceilings, on this machine.")
+  .option('--quick', 'a short run (about a minute)', false)
+  .option('--json', 'end with one line of JSON', false)
+  .option('--http', 'send over the ingest HTTP API instead of NATS', false)
+  .option('--profile', 'CPU-profile the services and report where their time goes', false)
+  .option('--events <n>', 'events in the throughput phase (default 100000, quick 20000)', Number)
+  .option('--rate <n>', 'events per second in the latency phase', Number, 1000)
+  .option('--duration <s>', 'seconds of the latency phase (default 45, quick 10)', Number)
+  .option('--unique-ratio <r>', 'share of events with a new fingerprint', Number, DEFAULT_MIX.uniqueRatio)
+  .option('--clear-ratio <r>', 'share of events that clear', Number, DEFAULT_MIX.clearRatio);
+
+Logger.overrideLogger(['error']);
+program.parse(process.argv);
+mkdirSync(join(workspaceRoot(), 'reports'), { recursive: true });
+run(program.opts<Options>()).catch((error: unknown) => {
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { ProfileSummary } from './profile';
+import type { Percentiles } from './stats';
+import type { WorkloadMix } from './workload';
+
+export interface BenchResult {
+  machine: { cores: number; memoryGb: number; cpu: string };
+  transport: 'nats' | 'http';
+  mix: WorkloadMix;
+  pipeline_events_per_s: number;
+  raw_jetstream_publish_per_s: number;
+  raw_pg_upsert_rows_per_s: number;
+  ratio: number;
+  throughput: {
+    events: number;
+    committed: number;
+    alerts: number;
+    elapsedMs: number;
+    cpuMsPerEvent: Record<string, number>;
+    machineCpuPercent: number;
+  };
+  latency_rate_per_s: number;
+  latency_events: number;
+  alert_latency_ms: Percentiles;
+  notify_latency_ms: Percentiles;
+  rss_mb: Record<string, number>;
+  profile?: Record<string, ProfileSummary | undefined>;
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
+
+/** The benchmark's human-readable result: one markdown table, then the CPU breakdown. */
+export function markdownReport(r: BenchResult): string {
+  const lines = [
+    `## Vigil benchmark, ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB; events over ${r.transport}; ` +
+      `${Math.round(r.mix.uniqueRatio * 100)} % new fingerprints, ${Math.round(r.mix.clearRatio * 100)} % clears.`,
+    '',
+    '| measure | result | target |',
+    '| --- | --- | --- |',
+    `| raw JetStream publish, one Node publisher, PubAck + Nats-Msg-Id | ${n(r.raw_jetstream_publish_per_s)} msg/s | |`,
+    `| raw PostgreSQL batched upsert (unnest × 200, 4 connections) | ${n(r.raw_pg_upsert_rows_per_s)} rows/s | |`,
+    `| pipeline, publish → alert committed (${n(r.throughput.committed)} events → ${n(r.throughput.alerts)} alerts) | ` +
+      `**${n(r.pipeline_events_per_s)} events/s** | ≥ 5,000 |`,
+    `| pipeline ÷ raw JetStream publish | ${r.ratio} | ≥ 0.5 (stretch) |`,
+    `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
+    `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
+      `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,
+    ...Object.entries(r.rss_mb).map(
+      ([service, mb]) => `| peak resident memory, ${service} | ${mb} MB | ≤ 200 MB |`,
+    ),
+    '',
+    `CPU per event in the throughput phase (ms; the machine was ${r.throughput.machineCpuPercent} % busy):`,
+    '',
+    `| ${Object.keys(r.throughput.cpuMsPerEvent).join(' | ')} |`,
+    `| ${Object.keys(r.throughput.cpuMsPerEvent)
+      .map(() => '---')
+      .join(' | ')} |`,
+    `| ${Object.values(r.throughput.cpuMsPerEvent).join(' | ')} |`,
+    '',
+  ];
+  if (r.profile) {
+    lines.push('Where each service spends its CPU (self time by origin, from --cpu-prof):', '');
+    for (const [service, summary] of Object.entries(r.profile)) {
+      if (!summary) continue;
+      const origins = summary.byOrigin.map((o) => `${o.origin} ${o.percent} %`).join(', ');
+      lines.push(`- **${service}** (${n(summary.busyMs)} ms busy): ${origins}`);
+      lines.push(
+        `  - top functions: ${summary.topFunctions.map((f) => `${f.name} ${f.percent} %`).join('; ')}`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
