@@ -18,3 +18,6 @@ export const EVENT_ID_PATTERN = /^[!-~]+$/;
 export const SOURCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** Prometheus-compatible label names, plus dots and dashes that Kubernetes labels use. */
 export const LABEL_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+
+/** A UUID in its canonical textual form (any version). */
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

@@ -10,3 +10,5 @@ export * from './provisioning';
 export * from './publisher';
 export * from './retry';
 export * from './rpc.client';
+export * from './batcher';
+export * from './async-publisher';

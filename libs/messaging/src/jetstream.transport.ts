@@ -7,6 +7,7 @@ import {
   DeadLetterV1,
   encodeOriginal,
   Headers,
+  validatePlain,
   RpcEnvelope,
   SchemaIds,
   Subjects,
@@ -18,6 +19,7 @@ import { MESSAGING_OPTIONS } from './messaging.options';
 import type { MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats.client';
 import { EventPublisher } from './publisher';
+import { Batcher } from './batcher';
 import { redeliveryDelayMs, Slots } from './retry';
 
 const decoder = new TextDecoder();
@@ -39,32 +41,35 @@ export function decodeJson(data: Uint8Array): unknown {
   }
 }
 
-/** What an `@EventPattern` handler can ask about the delivery via `@Ctx()`. */
-export class JetStreamContext extends BaseRpcContext<[JsMsg]> {
-  get message(): JsMsg {
+/**
+ * What an `@EventPattern` handler can ask about a batch via `@Ctx()`: message `i` of the batch is
+ * payload `i` of the handler's array.
+ */
+export class JetStreamBatchContext extends BaseRpcContext<[JsMsg[]]> {
+  get messages(): JsMsg[] {
     return this.args[0];
   }
 
-  get subject(): string {
-    return this.message.subject;
+  subject(index: number): string {
+    return this.messages[index].subject;
   }
 
-  get deliveryCount(): number {
-    return this.message.info.deliveryCount;
+  deliveryCount(index: number): number {
+    return this.messages[index].info.deliveryCount;
   }
 
   /** Store time of the message in its stream. */
-  get storedAt(): Date {
-    return this.message.time;
+  storedAt(index: number): Date {
+    return this.messages[index].time;
   }
 
-  header(name: string): string | undefined {
-    return this.message.headers?.get(name) || undefined;
+  header(index: number, name: string): string | undefined {
+    return this.messages[index].headers?.get(name) || undefined;
   }
 
-  /** Headers to carry onto whatever this message causes to be published (trace context). */
-  propagatedHeaders(): Record<string, string> {
-    const traceparent = this.header(Headers.TraceParent);
+  /** Headers to carry onto whatever message `index` causes to be published (trace context). */
+  propagatedHeaders(index: number): Record<string, string> {
+    const traceparent = this.header(index, Headers.TraceParent);
     return traceparent ? { [Headers.TraceParent]: traceparent } : {};
   }
 }
@@ -92,14 +97,15 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * NestJS transport strategy over NATS JetStream. Each durable pull consumer in the service's
- * definitions feeds its `@EventPattern(subject)` handler; each `@MessagePattern(subject)` handler
- * answers core-NATS requests in the service's queue group.
+ * definitions feeds its `@EventPattern(subject)` handler with batches of validated payloads; each
+ * `@MessagePattern(subject)` handler answers core-NATS requests in the service's queue group.
  *
- * Delivery contract: ack after the handler's promise resolves; on failure nak with the consumer's
- * back-off; a message that breaks its contract, or fails `maxDeliver` times, is published to
- * `deadletter.<durable>` with the error and its original bytes, then terminated.
- * On shutdown it stops pulling, hands unstarted messages back (nak) and lets in-flight ones finish
- * within the shutdown budget.
+ * Delivery contract: a message that breaks its contract is dead-lettered before the handler sees
+ * it. The batch is acked after the handler's promise resolves; if it rejects, each message is tried
+ * alone, so one poison message cannot hold back the rest. A message that fails is nak'ed with the
+ * consumer's back-off, and after `maxDeliver` deliveries published to `deadletter.<durable>` with
+ * the error and its original bytes, then terminated. On shutdown it stops pulling, hands unstarted
+ * messages back (nak) and lets in-flight batches finish within the shutdown budget.
  */
 @Injectable()
 export class JetStreamTransport extends Server implements CustomTransportStrategy, OnModuleDestroy {
@@ -178,53 +184,115 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 
   private async consume(run: ConsumerRun): Promise<void> {
-    const stream = this.nats.space.stream(run.def.stream);
+    const { def } = run;
+    const stream = this.nats.space.stream(def.stream);
     while (!this.stopping) {
+      const batcher = new Batcher<JsMsg>(def.batchSize, def.batchWaitMs, (batch) =>
+        this.dispatch(run, batch),
+      );
       try {
-        const consumer = await this.nats.js.consumers.get(stream, run.def.durable);
-        run.messages = await consumer.consume({ max_messages: Math.max(2 * run.def.concurrency, 32) });
+        const consumer = await this.nats.js.consumers.get(stream, def.durable);
+        // The server's max_ack_pending bounds what is buffered here, whatever this asks for.
+        run.messages = await consumer.consume({ max_messages: def.batchSize * (def.concurrency + 1) });
         for await (const msg of run.messages) {
-          await run.slots.acquire();
-          if (this.stopping) {
-            run.slots.release();
-            this.requeue(run, msg);
-            continue;
-          }
-          const task: Promise<void> = this.handle(run, msg).finally(() => {
-            run.slots.release();
-            this.inFlight.delete(task);
-          });
-          this.inFlight.add(task);
+          if (this.stopping) this.requeue(run, [msg]);
+          else batcher.add(msg);
         }
       } catch (error) {
-        if (!this.stopping) this.logger.warn(`consumer ${run.def.durable} interrupted: ${errorText(error)}`);
+        if (!this.stopping) this.logger.warn(`consumer ${def.durable} interrupted: ${errorText(error)}`);
       }
+      batcher.drain();
       if (!this.stopping) await delay(1000);
     }
   }
 
-  private requeue(run: ConsumerRun, msg: JsMsg): void {
-    msg.nak();
-    this.metrics.handled.inc({ consumer: run.def.durable, outcome: 'requeued' });
+  /** Runs a batch once one of the consumer's slots is free; tracked so shutdown can wait for it. */
+  private dispatch(run: ConsumerRun, batch: JsMsg[]): void {
+    const task: Promise<void> = run.slots
+      .acquire()
+      .then(() => (this.stopping ? this.requeue(run, batch) : this.handleBatch(run, batch)))
+      .catch((error: unknown) => {
+        this.logger.error(`${run.def.durable}: batch failed: ${errorText(error)}`);
+      })
+      .finally(() => {
+        run.slots.release();
+        this.inFlight.delete(task);
+      });
+    this.inFlight.add(task);
   }
 
-  private async handle(run: ConsumerRun, msg: JsMsg): Promise<void> {
-    const stopTimer = this.metrics.handlerDuration.startTimer({ consumer: run.def.durable });
-    // Tell the server we are alive when a run takes longer than half the ack wait.
-    const progress = setInterval(() => msg.working(), (run.def.ackWaitSeconds * 1000) / 2);
+  private requeue(run: ConsumerRun, messages: JsMsg[]): void {
+    for (const msg of messages) msg.nak();
+    this.metrics.handled.inc({ consumer: run.def.durable, outcome: 'requeued' }, messages.length);
+  }
+
+  /** Parses and validates a message against the consumer's contract; a violation is never retried. */
+  private decode(def: ConsumerDefinition, msg: JsMsg): unknown {
+    if (def.payload === 'bytes') return msg.data;
+    const result = validatePlain(def.payload, decodeJson(msg.data));
+    if (!result.ok) throw new InvalidMessageError(result.errors);
+    return result.value;
+  }
+
+  private async invoke(run: ConsumerRun, items: { msg: JsMsg; payload: unknown }[]): Promise<void> {
+    const context = new JetStreamBatchContext([items.map((item) => item.msg)]);
+    const result: unknown = await run.handler(
+      items.map((item) => item.payload),
+      context,
+    );
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+  }
+
+  private async handleBatch(run: ConsumerRun, messages: JsMsg[]): Promise<void> {
+    const { durable } = run.def;
+    const stopTimer = this.metrics.handlerDuration.startTimer({ consumer: durable });
+    this.metrics.batchSize.observe({ consumer: durable }, messages.length);
+    // Tell the server we are alive when a batch takes longer than half the ack wait.
+    const progress = setInterval(
+      () => messages.forEach((m) => m.working()),
+      (run.def.ackWaitSeconds * 1000) / 2,
+    );
     progress.unref();
     try {
-      const payload = run.def.payload === 'bytes' ? msg.data : decodeJson(msg.data);
-      const result: unknown = await run.handler(payload, new JetStreamContext([msg]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-      msg.ack();
-      this.metrics.handled.inc({ consumer: run.def.durable, outcome: 'acked' });
-    } catch (error) {
-      await this.onFailure(run, msg, error);
+      const items: { msg: JsMsg; payload: unknown }[] = [];
+      for (const msg of messages) {
+        try {
+          items.push({ msg, payload: this.decode(run.def, msg) });
+        } catch (error) {
+          await this.onFailure(run, msg, error);
+        }
+      }
+      if (!items.length) return;
+      try {
+        await this.invoke(run, items);
+        this.ack(run, items);
+      } catch (error) {
+        if (items.length === 1) {
+          await this.onFailure(run, items[0].msg, error);
+          return;
+        }
+        // One bad message must not hold the others back: try each alone to find it.
+        this.logger.warn(
+          `${durable}: batch of ${items.length} failed, retrying one by one: ${errorText(error)}`,
+        );
+        for (const item of items) {
+          try {
+            await this.invoke(run, [item]);
+            this.ack(run, [item]);
+          } catch (itemError) {
+            await this.onFailure(run, item.msg, itemError);
+          }
+        }
+      }
     } finally {
       clearInterval(progress);
       stopTimer();
     }
+  }
+
+  private ack(run: ConsumerRun, items: { msg: JsMsg }[]): void {
+    for (const item of items) item.msg.ack();
+    this.metrics.handled.inc({ consumer: run.def.durable, outcome: 'acked' }, items.length);
   }
 
   private async onFailure(run: ConsumerRun, msg: JsMsg, error: unknown): Promise<void> {

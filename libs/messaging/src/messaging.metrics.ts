@@ -8,6 +8,7 @@ import type { MessagingOptions } from './messaging.options';
 export class MessagingMetrics {
   readonly handled: Counter<'consumer' | 'outcome'>;
   readonly handlerDuration: Histogram<'consumer'>;
+  readonly batchSize: Histogram<'consumer'>;
   readonly published: Counter<'family' | 'duplicate'>;
   readonly rpcHandled: Counter<'subject' | 'outcome'>;
 
@@ -22,9 +23,16 @@ export class MessagingMetrics {
     });
     this.handlerDuration = new Histogram({
       name: `${prefix}_handler_duration_seconds`,
-      help: 'Time spent in the message handler per delivery.',
+      help: 'Time spent handling one batch, validation and acknowledgement included.',
       labelNames: ['consumer'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: `${prefix}_batch_size`,
+      help: 'Messages per handler call.',
+      labelNames: ['consumer'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       registers,
     });
     this.published = new Counter({

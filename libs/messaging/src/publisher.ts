@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { headers as natsHeaders, MsgHdrs } from '@nats-io/transport-node';
 import { PayloadOf, Subject } from '@vigil/contracts';
 import { Counter } from 'prom-client';
-import { NatsClient } from './nats.client';
+import { JetStreamAsyncPublisher } from './async-publisher';
 import { MessagingMetrics } from './messaging.metrics';
+import { NatsClient } from './nats.client';
 
 export interface PublishOptions {
   /** Becomes `Nats-Msg-Id`: a re-publish within the stream's duplicate window is dropped. */
@@ -30,16 +31,19 @@ export function toNatsHeaders(values: Readonly<Record<string, string>> | undefin
 /**
  * Typed JetStream publisher: the payload type follows the subject family, every publish carries a
  * message id, and the promise resolves only once the stream has stored the message (PubAck).
+ * Publishes are pipelined: a batch's publishes are all in flight together.
  */
 @Injectable()
-export class EventPublisher {
+export class EventPublisher implements OnApplicationShutdown {
   private readonly published: Counter<'family' | 'duplicate'>;
+  private readonly jetstream: JetStreamAsyncPublisher;
 
   constructor(
     private readonly nats: NatsClient,
     metrics: MessagingMetrics,
   ) {
     this.published = metrics.published;
+    this.jetstream = new JetStreamAsyncPublisher(nats.connection);
   }
 
   async publish<S extends Subject>(
@@ -51,18 +55,24 @@ export class EventPublisher {
     return this.publishBytes(family, token, encoder.encode(JSON.stringify(payload)), options);
   }
 
-  /** For payloads that must travel byte-for-byte (replays of producer input). */
+  /** For payloads already serialised (the outbox) or that must travel byte for byte. */
   async publishBytes(
     family: Subject,
     token: string,
     data: Uint8Array,
     options: PublishOptions,
   ): Promise<PublishResult> {
-    const ack = await this.nats.js.publish(this.nats.space.subject(family, token), data, {
-      msgID: options.msgId,
-      headers: toNatsHeaders(options.headers),
-    });
+    const ack = await this.jetstream.publish(
+      this.nats.space.subject(family, token),
+      data,
+      options.msgId,
+      options.headers,
+    );
     this.published.inc({ family, duplicate: String(ack.duplicate) });
-    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+    return ack;
+  }
+
+  onApplicationShutdown(): void {
+    this.jetstream.close();
   }
 }

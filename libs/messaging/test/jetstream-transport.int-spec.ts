@@ -16,7 +16,7 @@ import {
   connectJetStream,
   EventPublisher,
   InvalidMessageError,
-  JetStreamContext,
+  JetStreamBatchContext,
   JetStreamTransport,
   MessagingModule,
   RpcClient,
@@ -39,13 +39,16 @@ const consumer: ConsumerDefinition = {
   maxDeliver: 3,
   retryDelaysMs: [50],
   ackWaitSeconds: 5,
-  concurrency: 4,
+  batchSize: 50,
+  batchWaitMs: 20,
+  concurrency: 2,
 };
 
 @Injectable()
 class Recorder {
   readonly completed: { node: string; deliveries: number }[] = [];
   readonly started: string[] = [];
+  readonly batches: number[] = [];
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -54,13 +57,19 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 class TestHandlers {
   constructor(private readonly recorder: Recorder) {}
 
+  /** Fails the whole batch when one of its events is a troublemaker, as a real batch write would. */
   @EventPattern(Subjects.EventsAccepted)
-  async onEvent(@Payload() event: AcceptedEventV1, @Ctx() context: JetStreamContext): Promise<void> {
-    this.recorder.started.push(event.node);
-    if (event.node === 'always-fails') throw new Error('database unavailable');
-    if (event.node === 'fails-twice' && context.deliveryCount < 3) throw new Error('flaky');
-    if (event.node === 'slow') await delay(1500);
-    this.recorder.completed.push({ node: event.node, deliveries: context.deliveryCount });
+  async onEvents(@Payload() events: AcceptedEventV1[], @Ctx() context: JetStreamBatchContext): Promise<void> {
+    this.recorder.batches.push(events.length);
+    events.forEach((event, i) => {
+      this.recorder.started.push(event.node);
+      if (event.node === 'always-fails') throw new Error('database unavailable');
+      if (event.node === 'fails-twice' && context.deliveryCount(i) < 3) throw new Error('flaky');
+    });
+    if (events.some((e) => e.node === 'slow')) await delay(1500);
+    events.forEach((event, i) =>
+      this.recorder.completed.push({ node: event.node, deliveries: context.deliveryCount(i) }),
+    );
   }
 
   @MessagePattern(RpcSubjects.IngestSubmit)
@@ -189,6 +198,24 @@ describe('JetStream transport (real NATS)', () => {
     });
     expect(invalid[1].error).toMatch(/severity: must be one of/);
     expect(recorder.started).not.toContain('bad-severity');
+  });
+
+  it('hands messages over in batches, and one failing message does not hold back the others', async () => {
+    const events = [
+      ...Array.from({ length: 30 }, (_, i) => event(`batch-${i}`, uuid(100 + i))),
+      event('always-fails', uuid(199)),
+    ];
+    await Promise.all(
+      events.map((e) => publisher.publish(Subjects.EventsAccepted, 'test', e, { msgId: e.id })),
+    );
+    await waitFor('the 30 good events', () =>
+      events.slice(0, 30).every((e) => recorder.completed.some((c) => c.node === e.node)),
+    );
+    expect(Math.max(...recorder.batches)).toBeGreaterThan(1);
+    // Each good event completed exactly once, on its first delivery.
+    for (const e of events.slice(0, 30)) {
+      expect(recorder.completed.filter((c) => c.node === e.node)).toEqual([{ node: e.node, deliveries: 1 }]);
+    }
   });
 
   it('lets the stream drop a re-published message id', async () => {

@@ -8,3 +8,4 @@ export { MIGRATIONS } from './migrations';
 export * from './notifier/notification-log.entity';
 export * from './persistence.module';
 export * from './snake-naming.strategy';
+export * from './sql-pool';

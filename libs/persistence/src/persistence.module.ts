@@ -3,6 +3,7 @@ import { HealthIndicatorResult, TerminusModule, TypeOrmHealthIndicator } from '@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseOptions, dataSourceOptions } from './data-source';
+import { SqlPool } from './sql-pool';
 
 /** Refuses to start a service against a schema older than its code. */
 @Injectable()
@@ -38,8 +39,8 @@ export class PersistenceModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 20, retryDelay: 2000 }),
         TerminusModule,
       ],
-      providers: [MigrationsCurrentCheck, DatabaseHealthIndicator],
-      exports: [DatabaseHealthIndicator],
+      providers: [MigrationsCurrentCheck, DatabaseHealthIndicator, SqlPool],
+      exports: [DatabaseHealthIndicator, SqlPool],
     };
   }
 }

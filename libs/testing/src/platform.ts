@@ -22,9 +22,14 @@ export interface TestPlatform {
  * The five services as real processes (from dist/), on free ports, with a private database and
  * subject prefix, and a real webhook receiver: what `npm start` runs, isolated for one test file.
  */
-export async function startTestPlatform(
-  extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
-): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  /** Variables added to (or overriding) a service's environment. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Arguments for a service's node process. */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
+}
+
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const sink = await new HttpSink().start();
   const database = await createTestDatabase();
   const nats = await createTestNats();
@@ -44,8 +49,9 @@ export async function startTestPlatform(
         VIGIL_SUBJECT_PREFIX: nats.prefix,
         LOG_LEVEL: 'warn',
         NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook`,
-        ...extraEnv[name],
+        ...options.env?.[name],
       },
+      nodeArgs: options.nodeArgs?.[name],
     });
   }
   const platform: TestPlatform = {

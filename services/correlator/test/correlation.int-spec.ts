@@ -1,4 +1,4 @@
-import { AlertChangedV1, StreamNames, Subjects } from '@vigil/contracts';
+import { AlertChangedV1, ClassifiedEventV1, StreamNames, Subjects } from '@vigil/contracts';
 import { classifiedEvent, startTestService, TestNats, TestService, waitFor } from '@vigil/testing';
 import { DataSource } from 'typeorm';
 import { CorrelationService } from '../src/alerts/correlation.service';
@@ -23,6 +23,10 @@ describe('correlator (real NATS and Postgres)', () => {
       .map((m) => m.json<AlertChangedV1>())
       .filter((c) => !alertId || c.alertId === alertId);
 
+  /** One event, alone in its batch. */
+  const correlateOne = async (event: ClassifiedEventV1, headers: Record<string, string> = {}) =>
+    (await correlation.correlate([{ event, headers }]))[0];
+
   beforeAll(async () => {
     service = await startTestService(correlatorService, { OUTBOX_POLL_INTERVAL_MS: '50' });
     nats = service.nats;
@@ -36,7 +40,7 @@ describe('correlator (real NATS and Postgres)', () => {
 
   it('opens an alert for a new fingerprint and announces it once through the outbox', async () => {
     const event = classifiedEvent({ fingerprint: 'fp-open' });
-    const outcome = await correlation.correlate(event, {
+    const outcome = await correlateOne(event, {
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     });
     expect(outcome).toMatchObject({ result: 'recorded', change: 'opened' });
@@ -65,8 +69,8 @@ describe('correlator (real NATS and Postgres)', () => {
   });
 
   it('counts repeats into the same alert without announcing them', async () => {
-    await correlation.correlate(classifiedEvent({ fingerprint: 'fp-repeat' }), {});
-    const outcome = await correlation.correlate(classifiedEvent({ fingerprint: 'fp-repeat' }), {});
+    await correlateOne(classifiedEvent({ fingerprint: 'fp-repeat' }));
+    const outcome = await correlateOne(classifiedEvent({ fingerprint: 'fp-repeat' }));
     expect(outcome).toMatchObject({ result: 'recorded' });
     expect(outcome).not.toHaveProperty('change', expect.anything());
     const alert = await alertRow('fp-repeat');
@@ -75,8 +79,8 @@ describe('correlator (real NATS and Postgres)', () => {
 
   it('recognises a redelivered event and changes nothing', async () => {
     const event = classifiedEvent({ fingerprint: 'fp-redelivered' });
-    await correlation.correlate(event, {});
-    expect(await correlation.correlate(event, {})).toEqual({ result: 'duplicate' });
+    await correlateOne(event);
+    expect(await correlateOne(event)).toEqual({ result: 'duplicate' });
     expect(await alertRow('fp-redelivered')).toMatchObject({ tally: 1 });
     const [occurrences] = await db.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM correlator.event_occurrences WHERE fingerprint = $1',
@@ -86,11 +90,8 @@ describe('correlator (real NATS and Postgres)', () => {
   });
 
   it('resolves on a cleared event, and records a clear that matches no alert', async () => {
-    await correlation.correlate(classifiedEvent({ fingerprint: 'fp-clear' }), {});
-    const outcome = await correlation.correlate(
-      classifiedEvent({ fingerprint: 'fp-clear', severity: 'cleared' }),
-      {},
-    );
+    await correlateOne(classifiedEvent({ fingerprint: 'fp-clear' }));
+    const outcome = await correlateOne(classifiedEvent({ fingerprint: 'fp-clear', severity: 'cleared' }));
     expect(outcome).toMatchObject({ result: 'recorded', change: 'resolved' });
     const alert = await alertRow('fp-clear');
     expect(alert).toMatchObject({ status: 'resolved', tally: 1, sequence: 2 });
@@ -104,15 +105,82 @@ describe('correlator (real NATS and Postgres)', () => {
     ]);
 
     const orphan = classifiedEvent({ fingerprint: 'fp-never-seen', severity: 'cleared' });
-    expect(await correlation.correlate(orphan, {})).toEqual({ result: 'cleared_without_alert' });
+    expect(await correlateOne(orphan)).toEqual({ result: 'cleared_without_alert' });
     expect(await alertRow('fp-never-seen')).toBeUndefined();
   });
 
   it('keeps the tally exact when many events of one new fingerprint arrive at once', async () => {
     const events = Array.from({ length: 40 }, () => classifiedEvent({ fingerprint: 'fp-storm' }));
-    const outcomes = await Promise.all(events.map((e) => correlation.correlate(e, {})));
+    const outcomes = await Promise.all(events.map((e) => correlateOne(e)));
     expect(outcomes.filter((o) => o.result === 'recorded' && o.change === 'opened')).toHaveLength(1);
     expect(await alertRow('fp-storm')).toMatchObject({ tally: 40, sequence: 1 });
+  });
+
+  it('applies a batch in order: one alert opened, counted and resolved, each change announced with its state', async () => {
+    const at = (second: number) => new Date(Date.UTC(2026, 4, 1, 12, 0, second)).toISOString();
+    const events = [
+      classifiedEvent({ fingerprint: 'fp-batch', occurredAt: at(1) }),
+      classifiedEvent({ fingerprint: 'fp-batch', occurredAt: at(2), severity: 'critical' }),
+      classifiedEvent({ fingerprint: 'fp-batch', occurredAt: at(3) }),
+      classifiedEvent({ fingerprint: 'fp-batch', occurredAt: at(4), severity: 'cleared' }),
+    ];
+    const outcomes = await correlation.correlate(events.map((event) => ({ event, headers: {} })));
+    expect(outcomes.map((o) => (o.result === 'recorded' ? (o.change ?? 'counted') : o.result))).toEqual([
+      'opened',
+      'severity_changed',
+      'severity_changed',
+      'resolved',
+    ]);
+    const alert = await alertRow('fp-batch');
+    expect(alert).toMatchObject({ status: 'resolved', tally: 3, sequence: 4, severity: 'major' });
+    const announced = await waitFor('four changes', async () => {
+      const found = await changes(alert.id);
+      return found.length === 4 ? found : undefined;
+    });
+    expect(announced.map((c) => [c.sequence, c.change, c.alert.status, c.alert.tally])).toEqual([
+      [1, 'opened', 'open', 1],
+      [2, 'severity_changed', 'open', 2],
+      [3, 'severity_changed', 'open', 3],
+      [4, 'resolved', 'resolved', 3],
+    ]);
+  });
+
+  it('counts an event delivered twice in one batch, or in two batches at once, once', async () => {
+    const event = classifiedEvent({ fingerprint: 'fp-twice' });
+    const [first, second] = await correlation.correlate([
+      { event, headers: {} },
+      { event, headers: {} },
+    ]);
+    expect([first.result, second.result]).toEqual(['recorded', 'duplicate']);
+    const again = classifiedEvent({ fingerprint: 'fp-twice' });
+    const results = await Promise.all([
+      correlation.correlate([{ event: again, headers: {} }]),
+      correlation.correlate([{ event: again, headers: {} }]),
+    ]);
+    expect(
+      results
+        .flat()
+        .map((o) => o.result)
+        .sort(),
+    ).toEqual(['duplicate', 'recorded']);
+    expect(await alertRow('fp-twice')).toMatchObject({ tally: 2 });
+  });
+
+  it('keeps tallies exact when concurrent batches share new and existing fingerprints', async () => {
+    const fingerprints = Array.from({ length: 20 }, (_, i) => `fp-shared-${i}`);
+    const batches = Array.from({ length: 4 }, () =>
+      fingerprints.flatMap((fingerprint) => [
+        classifiedEvent({ fingerprint }),
+        classifiedEvent({ fingerprint }),
+      ]),
+    );
+    const results = await Promise.all(
+      batches.map((batch) => correlation.correlate(batch.map((event) => ({ event, headers: {} })))),
+    );
+    const opened = results.flat().filter((o) => o.result === 'recorded' && o.change === 'opened');
+    expect(opened).toHaveLength(fingerprints.length);
+    for (const fingerprint of fingerprints)
+      expect(await alertRow(fingerprint)).toMatchObject({ tally: 8, sequence: 1 });
   });
 
   it('consumes classified events from JetStream and acknowledges them after the commit', async () => {

@@ -83,10 +83,14 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
     expect(request.path).toBe('/hook');
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['idempotency-key']).toBe(notification.notificationId);
-    const [row] = await db.query<{ status: string; attempts: number }[]>(
-      'SELECT status, attempts FROM notifier.notification_log WHERE alert_id = $1',
-      [alertId],
-    );
+    // The log is marked after the receiver answered.
+    const row = await waitFor('the log to record the send', async () => {
+      const [found] = await db.query<{ status: string; attempts: number }[]>(
+        'SELECT status, attempts FROM notifier.notification_log WHERE alert_id = $1',
+        [alertId],
+      );
+      return found?.status === 'sent' && found;
+    });
     expect(row).toEqual({ status: 'sent', attempts: 1 });
   });
 
@@ -123,10 +127,13 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
     await waitFor('the delivery after two failures', () => received(alertId).length === 1, {
       timeoutMs: 30_000,
     });
-    const [row] = await db.query<{ status: string; attempts: number; last_error: string | null }[]>(
-      'SELECT status, attempts, last_error FROM notifier.notification_log WHERE alert_id = $1',
-      [alertId],
-    );
+    const row = await waitFor('the log to record the send', async () => {
+      const [found] = await db.query<{ status: string; attempts: number; last_error: string | null }[]>(
+        'SELECT status, attempts, last_error FROM notifier.notification_log WHERE alert_id = $1',
+        [alertId],
+      );
+      return found?.status === 'sent' && found;
+    });
     expect(row).toEqual({ status: 'sent', attempts: 3, last_error: null });
   });
 
@@ -135,8 +142,8 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
     const message = change(alertId, 1, 'opened');
     const notifications = service.app.get(NotificationService);
     const results = await Promise.allSettled([
-      notifications.notify(message, false),
-      notifications.notify(message, false),
+      notifications.notify([{ message, finalAttempt: false }]),
+      notifications.notify([{ message, finalAttempt: false }]),
     ]);
     expect(received(alertId)).toHaveLength(1);
     // The loser either saw it sent or saw it in progress (and would be retried by the transport).

@@ -1,18 +1,19 @@
 import { Type } from 'class-transformer';
 import {
   Equals,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
-  IsRFC3339,
   IsString,
-  IsUUID,
   Min,
   ValidateNested,
+  Matches,
 } from 'class-validator';
 import type { Category } from '../category';
-import { IsCategory, IsLabelMap } from '../decorators';
+import { IsCategory, IsLabelMap, IsPlainObject, IsTimestamp } from '../decorators';
+import { UUID_PATTERN } from '../limits';
 import { SchemaIds } from '../events/accepted-event.v1';
 import type { Labels } from '../events/producer-event.v1';
 import { SEVERITIES } from '../severity';
@@ -29,7 +30,8 @@ export const ALERT_CHANGES = ['opened', 'reopened', 'resolved', 'severity_change
 export type AlertChange = (typeof ALERT_CHANGES)[number];
 
 export class AlertSnapshotV1 {
-  @IsUUID()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  @IsString()
   id!: string;
 
   @IsString()
@@ -50,10 +52,10 @@ export class AlertSnapshotV1 {
   @Min(1)
   tally!: number;
 
-  @IsRFC3339()
+  @IsTimestamp()
   firstOccurrence!: string;
 
-  @IsRFC3339()
+  @IsTimestamp()
   lastOccurrence!: string;
 
   @IsString()
@@ -92,7 +94,8 @@ export class AlertChangedV1 {
   @Equals(SchemaIds.AlertChangedV1)
   schema!: typeof SchemaIds.AlertChangedV1;
 
-  @IsUUID()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  @IsString()
   alertId!: string;
 
   @IsInt()
@@ -102,7 +105,7 @@ export class AlertChangedV1 {
   @IsIn(ALERT_CHANGES)
   change!: AlertChange;
 
-  @IsRFC3339()
+  @IsTimestamp()
   changedAt!: string;
 
   /** The event that caused the change. */
@@ -110,9 +113,11 @@ export class AlertChangedV1 {
   causeEventId!: string;
 
   /** When the causing event was received at ingest: lets every later stage measure end-to-end latency. */
-  @IsRFC3339()
+  @IsTimestamp()
   causeReceivedAt!: string;
 
+  @IsDefined({ message: '$property is required' })
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => AlertSnapshotV1)
   alert!: AlertSnapshotV1;

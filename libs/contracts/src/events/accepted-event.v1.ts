@@ -1,18 +1,18 @@
 import { Type } from 'class-transformer';
 import {
   Equals,
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsOptional,
-  IsRFC3339,
   IsString,
-  IsUUID,
   MaxLength,
   ValidateNested,
+  Matches,
 } from 'class-validator';
 import type { Category } from '../category';
-import { IsCategory, IsLabelMap, IsPlainObject } from '../decorators';
-import { LIMITS } from '../limits';
+import { IsCategory, IsLabelMap, IsPlainObject, IsTimestamp } from '../decorators';
+import { LIMITS, UUID_PATTERN } from '../limits';
 import { SEVERITIES } from '../severity';
 import type { Severity } from '../severity';
 import type { Attributes, Labels } from './producer-event.v1';
@@ -44,7 +44,8 @@ export abstract class PipelineEventV1 {
    * The platform's event id, unique across producers: a name-based UUID of the source and the
    * producer's id, so a re-send maps to the same id while equal ids of two producers never collide.
    */
-  @IsUUID()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  @IsString()
   id!: string;
 
   /** The id the producer sent (`id`, `dedup_key`, `Nats-Msg-Id`), if any. */
@@ -71,11 +72,11 @@ export abstract class PipelineEventV1 {
   @IsIn(SEVERITIES)
   severity!: Severity;
 
-  @IsRFC3339()
+  @IsTimestamp()
   occurredAt!: string;
 
   /** When ingest first saw the event (JetStream store time for NATS producers): the latency origin. */
-  @IsRFC3339()
+  @IsTimestamp()
   receivedAt!: string;
 
   @IsOptional()
@@ -96,6 +97,8 @@ export abstract class PipelineEventV1 {
   @IsNotEmpty()
   fingerprint!: string;
 
+  @IsDefined({ message: '$property is required' })
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => EventOriginV1)
   origin!: EventOriginV1;

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { Equals, IsArray, IsOptional, IsRFC3339, IsString, ValidateNested } from 'class-validator';
+import { Equals, IsDefined, IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
 import type { Category } from '../category';
-import { IsCategory } from '../decorators';
+import { IsCategory, IsPlainObject, IsTimestamp } from '../decorators';
 import { PipelineEventV1, SchemaIds } from './accepted-event.v1';
 
 export class ClassificationV1 {
@@ -26,9 +26,11 @@ export class ClassifiedEventV1 extends PipelineEventV1 {
   @IsCategory()
   category!: Category;
 
-  @IsRFC3339()
+  @IsTimestamp()
   classifiedAt!: string;
 
+  @IsDefined({ message: '$property is required' })
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => ClassificationV1)
   classification!: ClassificationV1;

@@ -1,16 +1,7 @@
 import { CATEGORIES } from '../category';
-import { EVENT_ID_PATTERN, LABEL_KEY_PATTERN, LIMITS, SOURCE_PATTERN } from '../limits';
+import { EVENT_ID_PATTERN, LIMITS, SOURCE_PATTERN } from '../limits';
+import { LABELS_SCHEMA, nonEmptyString as nonEmpty, optional, optionalEnum } from '../schema-parts';
 import { severityStringPattern } from '../severity';
-
-const nonEmpty = (maxLength: number, description: string) => ({
-  type: 'string',
-  minLength: 1,
-  maxLength,
-  description,
-});
-
-/** Optional fields may also be null, which means the same as absent. */
-const optional = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] });
 
 /**
  * JSON Schema (draft 2020-12) of the producer event v1, for producers written in other languages.
@@ -59,17 +50,11 @@ export const PRODUCER_EVENT_V1_SCHEMA = {
       format: 'date-time',
       description: 'When it happened at the source, RFC 3339 with a time zone. Defaults to receipt time.',
     }),
-    category: {
-      enum: [...CATEGORIES, null],
-      description: 'The event type, if the producer knows it.',
-    },
+    category: { ...optionalEnum(CATEGORIES), description: 'The event type, if the producer knows it.' },
     service: optional(nonEmpty(LIMITS.contextLength, 'The owning service.')),
     environment: optional(nonEmpty(LIMITS.contextLength, 'The environment, e.g. production.')),
     labels: optional({
-      type: 'object',
-      maxProperties: LIMITS.labelCount,
-      propertyNames: { pattern: LABEL_KEY_PATTERN.source, maxLength: LIMITS.labelKeyLength },
-      additionalProperties: { type: 'string', maxLength: LIMITS.labelValueLength },
+      ...LABELS_SCHEMA,
       description: 'String labels used for routing, grouping and the default fingerprint.',
     }),
     attributes: optional({ type: 'object', description: 'Free-form JSON details.' }),

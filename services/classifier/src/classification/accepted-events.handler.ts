@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AcceptedEventV1, Headers, Subjects } from '@vigil/contracts';
-import { EventPublisher, JetStreamContext } from '@vigil/messaging';
+import { EventPublisher, JetStreamBatchContext } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
 import { classifyByDefault } from './default-classifier';
@@ -17,15 +17,27 @@ export class AcceptedEventsHandler {
     this.classified = metrics.counter('events_total', 'Events classified, by category.', ['category']);
   }
 
-  /** Publishes the classified event under the same id, so a redelivery is dropped by the stream. */
+  /**
+   * Publishes each classified event under its own id (a redelivery is dropped by the stream), the
+   * batch's publishes in flight together.
+   */
   @EventPattern(Subjects.EventsAccepted)
-  async onAccepted(@Payload() event: AcceptedEventV1, @Ctx() context: JetStreamContext): Promise<void> {
-    const classified = classifyByDefault(event, new Date());
-    await this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
-      msgId: classified.id,
-      headers: { ...context.propagatedHeaders(), [Headers.EventId]: classified.id },
-    });
-    this.classified.inc({ category: classified.category });
-    this.metrics.observeEventLatency(event.receivedAt);
+  async onAccepted(
+    @Payload() events: AcceptedEventV1[],
+    @Ctx() context: JetStreamBatchContext,
+  ): Promise<void> {
+    const now = new Date();
+    await Promise.all(
+      events.map((event, i) => {
+        const classified = classifyByDefault(event, now);
+        this.classified.inc({ category: classified.category });
+        return this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
+          msgId: classified.id,
+          headers: { ...context.propagatedHeaders(i), [Headers.EventId]: classified.id },
+        });
+      }),
+    );
+    const done = Date.now();
+    for (const event of events) this.metrics.observeEventLatency(event.receivedAt, done);
   }
 }

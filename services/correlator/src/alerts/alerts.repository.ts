@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertChangedV1, ClassifiedEventV1 } from '@vigil/contracts';
-import { AlertEntity } from '@vigil/persistence';
-import { DataSource, EntityManager } from 'typeorm';
-import type { AlertState } from './alert-lifecycle';
+import type { AlertChangedV1 } from '@vigil/contracts';
+import { AlertEntity, Sql, SqlPool, statement } from '@vigil/persistence';
+import type { BatchPlan } from './batch-plan';
 
 interface AlertRow {
   id: string;
@@ -54,6 +53,83 @@ function toEntity(row: AlertRow): AlertEntity {
   });
 }
 
+/** The columns an alert row is written with, as one JSON record (see `jsonb_to_recordset`). */
+function alertRecord(alert: AlertEntity) {
+  return {
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    severity: alert.severity,
+    previous_severity: alert.previousSeverity,
+    tally: alert.tally,
+    first_occurrence: alert.firstOccurrence,
+    last_occurrence: alert.lastOccurrence,
+    summary: alert.summary,
+    node: alert.node,
+    source: alert.source,
+    type: alert.type,
+    category: alert.category,
+    service: alert.service,
+    environment: alert.environment,
+    labels: alert.labels,
+    last_event_id: alert.lastEventId,
+    sequence: alert.sequence,
+    resolved_at: alert.resolvedAt,
+  };
+}
+
+const ALERT_COLUMNS = `id uuid, fingerprint text, status text, severity text, previous_severity text, tally integer,
+  first_occurrence timestamptz, last_occurrence timestamptz, summary text, node text, source text, type text,
+  category text, service text, environment text, labels jsonb, last_event_id text, sequence integer,
+  resolved_at timestamptz`;
+
+const LOCK_ALERTS = statement(
+  'correlator-lock-alerts',
+  'SELECT * FROM correlator.alerts WHERE fingerprint = ANY($1::text[]) ORDER BY fingerprint FOR UPDATE',
+);
+
+const RECORDED_EVENTS = statement(
+  'correlator-recorded-events',
+  'SELECT event_id FROM correlator.event_occurrences WHERE event_id = ANY($1::text[])',
+);
+
+const INSERT_ALERTS = statement(
+  'correlator-insert-alerts',
+  `INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
+     last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
+     sequence, resolved_at)
+   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
+   ON CONFLICT (fingerprint) DO NOTHING
+   RETURNING id`,
+);
+
+const UPDATE_ALERTS = statement(
+  'correlator-update-alerts',
+  `UPDATE correlator.alerts AS a
+      SET status = r.status, severity = r.severity, previous_severity = r.previous_severity, tally = r.tally,
+          last_occurrence = r.last_occurrence, summary = r.summary, sequence = r.sequence,
+          resolved_at = r.resolved_at, last_event_id = r.last_event_id, updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS})
+    WHERE a.id = r.id`,
+);
+
+const INSERT_OCCURRENCES = statement(
+  'correlator-insert-occurrences',
+  `INSERT INTO correlator.event_occurrences
+     (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, recorded_at)
+   SELECT r.*, clock_timestamp() FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, alert_id uuid,
+     fingerprint text, severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb)
+   ON CONFLICT (event_id) DO NOTHING
+   RETURNING event_id`,
+);
+
+const INSERT_OUTBOX = statement(
+  'correlator-insert-outbox',
+  `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers)
+   SELECT family, token, msg_id, payload, headers
+     FROM jsonb_to_recordset($1::jsonb) AS r(family text, token text, msg_id text, payload jsonb, headers jsonb)`,
+);
+
 export interface OutboxMessage {
   family: string;
   token: string;
@@ -62,119 +138,80 @@ export interface OutboxMessage {
   headers: Record<string, string>;
 }
 
-/** The correlator's writes, inside one transaction. Plain SQL: these run once per event. */
+/** Another transaction wrote what this plan assumed absent; the batch must be planned again. */
+export class ConcurrentWriteError extends Error {
+  constructor(what: string) {
+    super(`concurrent write to ${what}; the batch will be planned again`);
+    this.name = 'ConcurrentWriteError';
+  }
+}
+
+/**
+ * The correlator's writes for one batch, inside one transaction. Each step is one prepared
+ * statement for the whole batch: rows travel as one JSON document expanded by `jsonb_to_recordset`.
+ */
 export class AlertsTransaction {
-  constructor(private readonly db: EntityManager) {}
+  constructor(private readonly sql: Sql) {}
 
-  async lockByFingerprint(fingerprint: string): Promise<AlertEntity | undefined> {
-    const rows: AlertRow[] = await this.db.query(
-      'SELECT * FROM correlator.alerts WHERE fingerprint = $1 FOR UPDATE',
-      [fingerprint],
-    );
-    return rows[0] && toEntity(rows[0]);
+  /** Locks the batch's existing alerts, in fingerprint order so concurrent batches cannot deadlock. */
+  async lockAlerts(fingerprints: readonly string[]): Promise<Map<string, AlertEntity>> {
+    const rows = await this.sql.query<AlertRow>(LOCK_ALERTS, [fingerprints]);
+    return new Map(rows.map((row) => [row.fingerprint, toEntity(row)]));
   }
 
-  /** Inserts a new alert unless another transaction got there first (then returns undefined). */
-  async insertIfAbsent(event: ClassifiedEventV1, state: AlertState): Promise<AlertEntity | undefined> {
-    const rows: AlertRow[] = await this.db.query(
-      `INSERT INTO correlator.alerts (fingerprint, status, severity, previous_severity, tally, first_occurrence,
-         last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
-         sequence, resolved_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       ON CONFLICT (fingerprint) DO NOTHING
-       RETURNING *`,
-      [
-        event.fingerprint,
-        state.status,
-        state.severity,
-        state.previousSeverity,
-        state.tally,
-        state.firstOccurrence,
-        state.lastOccurrence,
-        state.summary,
-        event.node,
-        event.source,
-        event.type,
-        event.category,
-        event.service ?? null,
-        event.environment ?? null,
-        JSON.stringify(event.labels),
-        state.lastEventId,
-        state.sequence,
-        state.resolvedAt,
-      ],
-    );
-    return rows[0] && toEntity(rows[0]);
+  /** The event ids among `ids` that were recorded before: redeliveries. */
+  async recordedEventIds(ids: readonly string[]): Promise<Set<string>> {
+    const rows = await this.sql.query<{ event_id: string }>(RECORDED_EVENTS, [ids]);
+    return new Set(rows.map((row) => row.event_id));
   }
 
-  async update(id: string, state: AlertState): Promise<AlertEntity> {
-    // TypeORM answers UPDATE … RETURNING with [rows, count]; the structured result is unambiguous.
-    const runner = this.db.queryRunner;
-    if (!runner) throw new Error('AlertsTransaction used outside a transaction');
-    const result = await runner.query(
-      `UPDATE correlator.alerts
-          SET status = $2, severity = $3, previous_severity = $4, tally = $5, last_occurrence = $6, summary = $7,
-              sequence = $8, resolved_at = $9, last_event_id = $10, updated_at = now()
-        WHERE id = $1
-        RETURNING *`,
-      [
-        id,
-        state.status,
-        state.severity,
-        state.previousSeverity,
-        state.tally,
-        state.lastOccurrence,
-        state.summary,
-        state.sequence,
-        state.resolvedAt,
-        state.lastEventId,
-      ],
-      true,
-    );
-    return toEntity((result as { records: AlertRow[] }).records[0]);
-  }
-
-  /** Records the occurrence; false when this event id was recorded before (a redelivery). */
-  async recordOccurrence(event: ClassifiedEventV1, alertId: string | null): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO correlator.event_occurrences
-         (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id`,
-      [
-        event.id,
-        alertId,
-        event.fingerprint,
-        event.severity,
-        event.summary,
-        event.occurredAt,
-        event.receivedAt,
-        JSON.stringify(event),
-      ],
-    );
-    return rows.length === 1;
-  }
-
-  async enqueue(message: OutboxMessage): Promise<void> {
-    await this.db.query(
-      `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers) VALUES ($1, $2, $3, $4, $5)`,
-      [
-        message.family,
-        message.token,
-        message.msgId,
-        JSON.stringify(message.payload),
-        JSON.stringify(message.headers),
-      ],
-    );
+  async write(plan: BatchPlan): Promise<void> {
+    if (plan.inserts.length) {
+      const inserted = await this.sql.query(INSERT_ALERTS, [JSON.stringify(plan.inserts.map(alertRecord))]);
+      // A fingerprint another transaction opened first: plan again against its row.
+      if (inserted.length !== plan.inserts.length) throw new ConcurrentWriteError('alerts');
+    }
+    if (plan.updates.length) {
+      await this.sql.query(UPDATE_ALERTS, [JSON.stringify(plan.updates.map(alertRecord))]);
+    }
+    if (plan.occurrences.length) {
+      const occurrences = plan.occurrences
+        .map(({ event, alertId }) => ({
+          event_id: event.id,
+          alert_id: alertId,
+          fingerprint: event.fingerprint,
+          severity: event.severity,
+          summary: event.summary,
+          occurred_at: event.occurredAt,
+          received_at: event.receivedAt,
+          event,
+        }))
+        .sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
+      const recorded = await this.sql.query(INSERT_OCCURRENCES, [JSON.stringify(occurrences)]);
+      // The same event committed by a concurrent batch after we checked: plan again without it.
+      if (recorded.length !== occurrences.length) throw new ConcurrentWriteError('event_occurrences');
+    }
+    if (plan.outbox.length) {
+      await this.sql.query(INSERT_OUTBOX, [
+        JSON.stringify(
+          plan.outbox.map((m) => ({
+            family: m.family,
+            token: m.token,
+            msg_id: m.msgId,
+            payload: m.payload,
+            headers: m.headers,
+          })),
+        ),
+      ]);
+    }
   }
 }
 
 @Injectable()
 export class AlertsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlPool) {}
 
   transaction<T>(work: (tx: AlertsTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new AlertsTransaction(manager)));
+    return this.sql.transaction((sql) => work(new AlertsTransaction(sql)));
   }
 }

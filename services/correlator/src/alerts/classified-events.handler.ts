@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ClassifiedEventV1, Subjects } from '@vigil/contracts';
-import { JetStreamContext } from '@vigil/messaging';
+import { JetStreamBatchContext } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { CorrelationService } from './correlation.service';
 
@@ -12,10 +12,16 @@ export class ClassifiedEventsHandler {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** Acknowledged only after the transaction commits (the transport acks when this resolves). */
+  /** Acknowledged only after the batch's transaction commits (the transport acks when this resolves). */
   @EventPattern(Subjects.EventsClassified)
-  async onClassified(@Payload() event: ClassifiedEventV1, @Ctx() context: JetStreamContext): Promise<void> {
-    await this.correlation.correlate(event, context.propagatedHeaders());
-    this.metrics.observeEventLatency(event.receivedAt);
+  async onClassified(
+    @Payload() events: ClassifiedEventV1[],
+    @Ctx() context: JetStreamBatchContext,
+  ): Promise<void> {
+    await this.correlation.correlate(
+      events.map((event, i) => ({ event, headers: context.propagatedHeaders(i) })),
+    );
+    const now = Date.now();
+    for (const event of events) this.metrics.observeEventLatency(event.receivedAt, now);
   }
 }

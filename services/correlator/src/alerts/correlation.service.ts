@@ -1,28 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import { AlertChange, ClassifiedEventV1 } from '@vigil/contracts';
+import { Injectable, Logger } from '@nestjs/common';
 import { ServiceMetrics } from '@vigil/observability';
-import { AlertEntity } from '@vigil/persistence';
 import { Counter } from 'prom-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { Decision, applyOccurrence, openAlert } from './alert-lifecycle';
-import { alertChangedMessage, occurrenceOf, stateOf } from './alert-changes';
-import { AlertsRepository } from './alerts.repository';
+import { ConcurrentWriteError, AlertsRepository } from './alerts.repository';
+import { CorrelationInput, CorrelationOutcome, planBatch } from './batch-plan';
 
-export type CorrelationOutcome =
-  | { result: 'duplicate' }
-  | { result: 'cleared_without_alert' }
-  | { result: 'recorded'; alert: AlertEntity; change?: AlertChange };
+/** Attempts at a batch that keeps meeting concurrent writers before it is handed back to the transport. */
+const ATTEMPTS = 5;
+const DEADLOCK = '40P01';
 
-/** Thrown inside the transaction to roll it back when the event was already recorded. */
-class AlreadyRecorded extends Error {}
+export type { CorrelationInput, CorrelationOutcome } from './batch-plan';
 
 /**
  * De-duplication: each classified event becomes one occurrence of the alert for its fingerprint.
- * The occurrence, the alert update and the announcement (outbox row) commit together or not at all,
- * and an event id seen before changes nothing, so redeliveries and replicas keep tallies exact.
+ * A batch is one transaction: lock the batch's alerts, drop event ids recorded before, plan every
+ * change in memory, then write alerts, occurrences and announcements (outbox rows) with one
+ * statement each. Redeliveries and replicas therefore keep tallies exact; a batch that collides
+ * with another replica's (the same new fingerprint, the same event) is planned again.
  */
 @Injectable()
 export class CorrelationService {
+  private readonly logger = new Logger(CorrelationService.name);
   private readonly outcomes: Counter<'result'>;
   private readonly changes: Counter<'change'>;
 
@@ -37,43 +35,33 @@ export class CorrelationService {
     ]);
   }
 
-  async correlate(event: ClassifiedEventV1, headers: Record<string, string>): Promise<CorrelationOutcome> {
-    let outcome: CorrelationOutcome;
-    try {
-      outcome = await this.alerts.transaction(async (tx) => {
-        const occurrence = occurrenceOf(event);
-        let alert = await tx.lockByFingerprint(event.fingerprint);
-        let decision: Decision | undefined;
-        if (!alert) {
-          if (event.severity === 'cleared') {
-            if (!(await tx.recordOccurrence(event, null))) throw new AlreadyRecorded();
-            return { result: 'cleared_without_alert' as const };
-          }
-          const opened = openAlert(occurrence);
-          alert = await tx.insertIfAbsent(event, opened);
-          if (alert) decision = { state: opened, change: 'opened' };
-          // Another transaction opened it first; its row lock is ours once it commits.
-          else alert = await tx.lockByFingerprint(event.fingerprint);
-          if (!alert) throw new Error(`alert ${event.fingerprint} vanished during correlation`);
-        }
-        const current = stateOf(alert);
-        decision ??= applyOccurrence(current, occurrence);
-        if (!(await tx.recordOccurrence(event, alert.id))) throw new AlreadyRecorded();
-        if (decision.change !== 'opened' && decision.state !== current) {
-          alert = await tx.update(alert.id, decision.state);
-        }
-        if (decision.change) await tx.enqueue(alertChangedMessage(alert, decision.change, event, headers));
-        return { result: 'recorded' as const, alert, change: decision.change };
-      });
-    } catch (error) {
-      if (!(error instanceof AlreadyRecorded)) throw error;
-      outcome = { result: 'duplicate' };
+  async correlate(inputs: readonly CorrelationInput[]): Promise<CorrelationOutcome[]> {
+    const fingerprints = [...new Set(inputs.map((i) => i.event.fingerprint))].sort();
+    const ids = inputs.map((i) => i.event.id);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const plan = await this.alerts.transaction(async (tx) => {
+          const existing = await tx.lockAlerts(fingerprints);
+          const recorded = await tx.recordedEventIds(ids);
+          const planned = planBatch(inputs, existing, recorded);
+          await tx.write(planned);
+          return planned;
+        });
+        this.count(plan.outcomes);
+        if (plan.outbox.length) this.relay.kick();
+        return plan.outcomes;
+      } catch (error) {
+        const retry = error instanceof ConcurrentWriteError || (error as { code?: string }).code === DEADLOCK;
+        if (!retry || attempt >= ATTEMPTS) throw error;
+        this.logger.debug(`batch of ${inputs.length} planned again (attempt ${attempt}): ${String(error)}`);
+      }
     }
-    this.outcomes.inc({ result: outcome.result });
-    if (outcome.result === 'recorded' && outcome.change) {
-      this.changes.inc({ change: outcome.change });
-      this.relay.kick();
+  }
+
+  private count(outcomes: readonly CorrelationOutcome[]): void {
+    for (const outcome of outcomes) {
+      this.outcomes.inc({ result: outcome.result });
+      if (outcome.result === 'recorded' && outcome.change) this.changes.inc({ change: outcome.change });
     }
-    return outcome;
   }
 }

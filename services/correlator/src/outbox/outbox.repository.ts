@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { SqlPool, statement } from '@vigil/persistence';
 
 export interface OutboxRow {
   id: string;
@@ -10,9 +10,17 @@ export interface OutboxRow {
   headers: Record<string, string>;
 }
 
+const CLAIM = statement(
+  'outbox-claim',
+  `SELECT id, family, token, msg_id, payload, headers FROM correlator.outbox
+    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+
+const REMOVE = statement('outbox-remove', 'DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])');
+
 @Injectable()
 export class OutboxRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlPool) {}
 
   /**
    * Claims up to `limit` of the oldest rows (skipping rows another relay holds), hands them to
@@ -20,15 +28,11 @@ export class OutboxRepository {
    * rows stay for the next attempt.
    */
   relay(limit: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
-    return this.dataSource.transaction(async (db) => {
-      const rows: OutboxRow[] = await db.query(
-        `SELECT id, family, token, msg_id, payload, headers FROM correlator.outbox
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+    return this.sql.transaction(async (sql) => {
+      const rows = await sql.query<OutboxRow>(CLAIM, [limit]);
       if (!rows.length) return 0;
       await publish(rows);
-      await db.query('DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await sql.query(REMOVE, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

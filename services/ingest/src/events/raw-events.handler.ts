@@ -1,13 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Headers, Subjects } from '@vigil/contracts';
-import { JetStreamContext, NatsClient } from '@vigil/messaging';
+import { JetStreamBatchContext, NatsClient } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { IngestService } from './ingest.service';
 
 /**
- * Producers' events from the EVENTS_RAW stream. A refused event is not a failure here: it is
- * archived on the rejected stream and the raw message is acknowledged.
+ * Producers' events from the EVENTS_RAW stream, a batch at a time: their accepted (or rejected)
+ * publishes go out together and the batch is acknowledged once every PubAck is in. A refused event
+ * is not a failure here: it is archived on the rejected stream and its raw message acknowledged.
  */
 @Controller()
 export class RawEventsHandler {
@@ -18,19 +19,25 @@ export class RawEventsHandler {
   ) {}
 
   @EventPattern(Subjects.EventsRaw)
-  async onRawEvent(@Payload() bytes: Uint8Array, @Ctx() context: JetStreamContext): Promise<void> {
-    const { message } = context;
-    const receivedAt = context.storedAt;
-    await this.ingest.ingest({
-      bytes,
-      via: 'nats',
-      receivedAt,
-      from: context.subject,
-      subjectSource: this.nats.space.tokenOf(Subjects.EventsRaw, context.subject),
-      producerIdFallback: context.header(Headers.MsgId),
-      deliveryKey: `${message.info.stream}:${message.info.streamSequence}`,
-      traceparent: context.header(Headers.TraceParent),
-    });
-    this.metrics.observeEventLatency(receivedAt.toISOString());
+  async onRawEvents(@Payload() batch: Uint8Array[], @Ctx() context: JetStreamBatchContext): Promise<void> {
+    await Promise.all(
+      batch.map((bytes, i) => {
+        const { info } = context.messages[i];
+        const subject = context.subject(i);
+        return this.ingest.ingest({
+          bytes,
+          via: 'nats',
+          receivedAt: context.storedAt(i),
+          from: subject,
+          subjectSource: this.nats.space.tokenOf(Subjects.EventsRaw, subject),
+          producerIdFallback: context.header(i, Headers.MsgId),
+          deliveryKey: `${info.stream}:${info.streamSequence}`,
+          traceparent: context.header(i, Headers.TraceParent),
+        });
+      }),
+    );
+    const now = Date.now();
+    for (let i = 0; i < batch.length; i++)
+      this.metrics.observeEventLatency(context.storedAt(i).toISOString(), now);
   }
 }

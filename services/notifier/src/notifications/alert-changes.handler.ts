@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AlertChangedV1, Consumers, Subjects } from '@vigil/contracts';
-import { JetStreamContext } from '@vigil/messaging';
+import { JetStreamBatchContext } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { NotificationService } from './notification.service';
 
@@ -13,9 +13,17 @@ export class AlertChangesHandler {
   ) {}
 
   @EventPattern(Subjects.AlertsChanged)
-  async onAlertChanged(@Payload() message: AlertChangedV1, @Ctx() context: JetStreamContext): Promise<void> {
-    const finalAttempt = context.deliveryCount >= Consumers.NotifierAlerts.maxDeliver;
-    await this.notifications.notify(message, finalAttempt);
-    this.metrics.observeEventLatency(message.causeReceivedAt);
+  async onAlertsChanged(
+    @Payload() messages: AlertChangedV1[],
+    @Ctx() context: JetStreamBatchContext,
+  ): Promise<void> {
+    await this.notifications.notify(
+      messages.map((message, i) => ({
+        message,
+        finalAttempt: context.deliveryCount(i) >= Consumers.NotifierAlerts.maxDeliver,
+      })),
+    );
+    const now = Date.now();
+    for (const message of messages) this.metrics.observeEventLatency(message.causeReceivedAt, now);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertChangedV1 } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
-import { NotificationLogRepository } from './notification-log.repository';
+import { NotificationLogRepository, NotificationRecord } from './notification-log.repository';
 import { displayTarget, notificationKey, shouldNotify, webhookBody } from './notification-policy';
 import { WebhookSender } from './webhook.sender';
 
@@ -20,11 +20,23 @@ export class NotificationsPendingError extends Error {
   }
 }
 
+export interface NotificationRequest {
+  message: AlertChangedV1;
+  /** The transport will not deliver this message again: a failure now is final. */
+  finalAttempt: boolean;
+}
+
+interface Delivery {
+  record: NotificationRecord;
+  url: string;
+  request: NotificationRequest;
+}
+
 /**
  * Sends each notified alert transition to every webhook once. Each (transition, target) is claimed
  * in the notification log before sending and marked sent after, so a redelivered message skips what
- * went out. A failed target makes the whole message fail, so the transport retries it with back-off;
- * the retry only sends to the targets still pending.
+ * went out. A failed target makes the batch fail, so the transport retries its messages with
+ * back-off; a retry only sends to the targets still pending.
  */
 @Injectable()
 export class NotificationService {
@@ -44,52 +56,69 @@ export class NotificationService {
     );
   }
 
-  async notify(message: AlertChangedV1, finalAttempt: boolean): Promise<void> {
-    if (!shouldNotify(message.change) || !this.settings.urls.length) {
-      this.outcomes.inc({ outcome: 'not_notified' });
-      return;
+  async notify(requests: readonly NotificationRequest[]): Promise<void> {
+    const deliveries = new Map<string, Delivery>();
+    for (const request of requests) {
+      if (!shouldNotify(request.message.change) || !this.settings.urls.length) {
+        this.outcomes.inc({ outcome: 'not_notified' });
+        continue;
+      }
+      for (const url of this.settings.urls) {
+        const dedupKey = notificationKey(request.message, url);
+        // The same transition twice in one batch (a redelivery) is one notification.
+        if (deliveries.has(dedupKey)) continue;
+        const { message } = request;
+        deliveries.set(dedupKey, {
+          url,
+          request,
+          record: {
+            dedupKey,
+            alertId: message.alertId,
+            alertSequence: message.sequence,
+            change: message.change,
+            channel: 'webhook',
+            target: displayTarget(url),
+          },
+        });
+      }
     }
-    const failures = (
-      await Promise.all(this.settings.urls.map((url) => this.deliver(message, url, finalAttempt)))
-    ).filter((failure): failure is string => failure !== undefined);
-    if (failures.length) throw new NotificationsPendingError(failures);
-  }
+    if (!deliveries.size) return;
 
-  /** Returns why the delivery is not done, or undefined when it is (now or before). */
-  private async deliver(
-    message: AlertChangedV1,
-    url: string,
-    finalAttempt: boolean,
-  ): Promise<string | undefined> {
-    const dedupKey = notificationKey(message, url);
-    const target = displayTarget(url);
-    const claim = await this.log.claim(
-      {
-        dedupKey,
-        alertId: message.alertId,
-        alertSequence: message.sequence,
-        change: message.change,
-        channel: 'webhook',
-        target,
-      },
+    const claims = await this.log.claim(
+      [...deliveries.values()].map((d) => d.record),
       this.settings.timeoutMs * 3,
     );
-    if (claim === 'already_sent') {
-      this.outcomes.inc({ outcome: 'already_sent' });
-      return undefined;
-    }
-    if (claim === 'in_progress') return `${target}: being sent by another process`;
-    try {
-      await this.sender.send(url, webhookBody(message, dedupKey, new Date()), this.settings.timeoutMs);
-      await this.log.markSent(dedupKey);
-      this.outcomes.inc({ outcome: 'sent' });
-      return undefined;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.log.markFailed(dedupKey, reason, finalAttempt);
-      this.outcomes.inc({ outcome: 'failed' });
-      this.logger.warn(`alert ${message.alertId} ${message.change} to ${target} failed: ${reason}`);
-      return `${target}: ${reason}`;
-    }
+    const failures: string[] = [];
+    const sent: string[] = [];
+    await Promise.all(
+      [...deliveries.values()].map(async ({ record, url, request }) => {
+        const claim = claims.get(record.dedupKey);
+        if (claim === 'already_sent') {
+          this.outcomes.inc({ outcome: 'already_sent' });
+          return;
+        }
+        if (claim !== 'claimed') {
+          failures.push(`${record.target}: being sent by another process`);
+          return;
+        }
+        try {
+          await this.sender.send(
+            url,
+            webhookBody(request.message, record.dedupKey, new Date()),
+            this.settings.timeoutMs,
+          );
+          sent.push(record.dedupKey);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          await this.log.markFailed(record.dedupKey, reason, request.finalAttempt);
+          this.outcomes.inc({ outcome: 'failed' });
+          this.logger.warn(`alert ${record.alertId} ${record.change} to ${record.target} failed: ${reason}`);
+          failures.push(`${record.target}: ${reason}`);
+        }
+      }),
+    );
+    await this.log.markSent(sent);
+    this.outcomes.inc({ outcome: 'sent' }, sent.length);
+    if (failures.length) throw new NotificationsPendingError(failures);
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent, request } from 'undici';
 import { WebhookNotificationV1 } from './notification-policy';
 
 export class WebhookDeliveryError extends Error {
@@ -8,14 +9,20 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** POSTs one JSON notification; anything but a 2xx within the timeout is a failure to retry. */
+/**
+ * POSTs one JSON notification; anything but a 2xx within the timeout is a failure to retry.
+ * undici's request API with a keep-alive pool: `fetch` costs several times the CPU per call.
+ */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
+
   async send(url: string, body: WebhookNotificationV1, timeoutMs: number): Promise<void> {
-    let response: Response;
+    let statusCode: number;
     try {
-      response = await fetch(url, {
+      const response = await request(url, {
         method: 'POST',
+        dispatcher: this.agent,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'vigil-notifier/1',
@@ -23,15 +30,22 @@ export class WebhookSender {
           'idempotency-key': body.notificationId,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
+      statusCode = response.statusCode;
+      // Drain the body so the connection can be reused.
+      await response.body.dump();
     } catch (error) {
       throw new WebhookDeliveryError(
         `request failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    // Drain the body so the connection can be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) throw new WebhookDeliveryError(`receiver answered ${response.status}`);
+    if (statusCode < 200 || statusCode >= 300)
+      throw new WebhookDeliveryError(`receiver answered ${statusCode}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
   }
 }
