@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
-import { SERVICE_NAMES, ServiceName } from '@vigil/config';
+import { SERVICE_NAMES } from '@vigil/config';
 import { workspaceRoot } from '@vigil/launcher';
 import { startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
@@ -26,25 +26,35 @@ interface Options {
   duration?: number;
   uniqueRatio: number;
   clearRatio: number;
+  severityChangeRatio: number;
 }
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+async function occurrenceCount(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM correlator.event_occurrences',
+  );
+  return rows[0].n;
+}
+
+/**
+ * Waits until `expected` more occurrences than `before` are committed. Phases run one at a time,
+ * so a plain count (no filter on the event document) tells; the poll must stay cheap, since it runs
+ * on the database it measures.
+ */
 async function waitForOccurrences(
   pool: Pool,
-  runId: string,
+  before: number,
   expected: number,
   timeoutMs: number,
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM correlator.event_occurrences WHERE event->>'producerId' LIKE $1`,
-      [`${runId}-%`],
-    );
-    if (rows[0].n >= expected || Date.now() > deadline) return rows[0].n;
-    await sleep(100);
+    const committed = (await occurrenceCount(pool)) - before;
+    if (committed >= expected || Date.now() > deadline) return committed;
+    await sleep(300);
   }
 }
 
@@ -95,13 +105,27 @@ async function latencyPhase(
   mix: WorkloadMix,
   rate: number,
   durationMs: number,
+  warmupMs: number,
 ): Promise<{ alert: Percentiles; notify: Percentiles; sent: number }> {
+  // Warm up first (JIT, prepared statements, connection pools), at the same rate, unmeasured.
+  log(`latency: warming up for ${warmupMs / 1000} s`);
+  const warmupBefore = await occurrenceCount(pool);
+  const warmupSent = await sendAtRate(
+    sender,
+    new Workload('warmup', 'warmup', mix, 3),
+    rate,
+    warmupMs,
+    new Map(),
+  );
+  await waitForOccurrences(pool, warmupBefore, warmupSent, 60_000);
+
   const runId = `steady${Date.now().toString(36)}`;
   const times: PublishTimes = new Map();
   platform.sink.requests.length = 0;
+  const before = await occurrenceCount(pool);
   log(`latency: ${rate} events/s for ${durationMs / 1000} s`);
   const sent = await sendAtRate(sender, new Workload(runId, 'steady', mix, 7), rate, durationMs, times);
-  const committed = await waitForOccurrences(pool, runId, sent, 60_000);
+  const committed = await waitForOccurrences(pool, before, sent, 60_000);
   if (committed < sent) log(`latency: only ${committed} of ${sent} events committed`);
   // Let the last notifications arrive before reading the sink.
   let last = -1;
@@ -116,6 +140,47 @@ async function latencyPhase(
   };
 }
 
+/** Mean messages per handler call of each consumer, from the services' own metrics. */
+async function meanBatchSizes(platform: TestPlatform): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const name of SERVICE_NAMES) {
+    const text = await (await fetch(`${platform.url(name)}/metrics`)).text();
+    const sums = new Map<string, number>();
+    for (const match of text.matchAll(
+      /^vigil_\w+_batch_size_(sum|count)\{[^}]*consumer="([^"]+)"[^}]*\} (\S+)$/gm,
+    )) {
+      sums.set(`${match[2]}:${match[1]}`, Number(match[3]));
+    }
+    for (const key of sums.keys()) {
+      const [consumer, kind] = key.split(':');
+      if (kind === 'count' && sums.get(key)) {
+        sizes[consumer] = Math.round(((sums.get(`${consumer}:sum`) ?? 0) / sums.get(key)!) * 10) / 10;
+      }
+    }
+  }
+  return sizes;
+}
+
+interface PostgresActivity {
+  commits: number;
+  walBytes: number;
+  rowsWritten: number;
+}
+
+/** Commits, WAL and rows written in the benchmark's database so far. */
+async function postgresActivity(pool: Pool): Promise<PostgresActivity> {
+  const { rows } = await pool.query<{ commits: string; wal: string; written: string }>(
+    `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal,
+            (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables) AS written`,
+  );
+  return {
+    commits: Number(rows[0].commits),
+    walBytes: Number(rows[0].wal),
+    rowsWritten: Number(rows[0].written),
+  };
+}
+
 interface ThroughputResult {
   eventsPerSecond: number;
   events: number;
@@ -124,6 +189,9 @@ interface ThroughputResult {
   elapsedMs: number;
   cpuMsPerEvent: Record<string, number>;
   machineCpuPercent: number;
+  meanBatchSize: Record<string, number>;
+  /** Per committed event: Postgres commits, WAL bytes and rows written. */
+  postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
 }
 
 async function throughputPhase(
@@ -144,12 +212,14 @@ async function throughputPhase(
     postgres: cpuMsByName('postgres'),
   } as Record<string, number>;
   const machineBefore = machineCpu();
+  const pgBefore = await postgresActivity(pool);
+  const before = await occurrenceCount(pool);
 
   log(`throughput: ${events} events, flat out (${window} in flight)`);
   const started = Date.now();
   await sendFlatOut(sender, workload, events, times, window);
   log(`throughput: all published after ${Date.now() - started} ms; waiting for the commits`);
-  const committed = await waitForOccurrences(pool, runId, events, 600_000);
+  const committed = await waitForOccurrences(pool, before, events, 600_000);
   const { rows } = await pool.query<{ last: number }>(
     `SELECT extract(epoch FROM max(recorded_at)) * 1000 AS last FROM correlator.event_occurrences
       WHERE event->>'producerId' LIKE $1`,
@@ -157,6 +227,10 @@ async function throughputPhase(
   );
   const elapsedMs = Number(rows[0].last) - started;
   const machineAfter = machineCpu();
+  // Statistics reach pg_stat views with a delay of up to a second.
+  await sleep(1000);
+  const pgAfter = await postgresActivity(pool);
+  const per = (value: number) => Math.round((value / committed) * 100) / 100;
   const cpuAfter: Record<string, number> = {
     ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, cpuMs(pids[name])])),
     'nats-server': cpuMsByName('nats-server'),
@@ -178,6 +252,12 @@ async function throughputPhase(
     alerts: alertRows[0].n,
     elapsedMs,
     cpuMsPerEvent,
+    meanBatchSize: await meanBatchSizes(platform),
+    postgres: {
+      commitsPerEvent: per(pgAfter.commits - pgBefore.commits),
+      walBytesPerEvent: Math.round(per(pgAfter.walBytes - pgBefore.walBytes)),
+      rowsPerEvent: per(pgAfter.rowsWritten - pgBefore.rowsWritten),
+    },
     machineCpuPercent: Math.round(
       ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
     ),
@@ -189,18 +269,22 @@ async function run(options: Options): Promise<void> {
     ...DEFAULT_MIX,
     uniqueRatio: options.uniqueRatio,
     clearRatio: options.clearRatio,
+    severityChangeRatio: options.severityChangeRatio,
   };
   const events = options.events ?? (options.quick ? 20_000 : 100_000);
   const latencyMs = (options.duration ?? (options.quick ? 10 : 45)) * 1000;
   const profileDir = join(workspaceRoot(), 'reports', 'profile');
   if (options.profile) rmSync(profileDir, { recursive: true, force: true });
-  const profileEnv = (name: ServiceName) =>
-    options.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(profileDir, name)}` } : {};
 
   log('starting the platform: five services, a private database and subject prefix');
-  const platform = await startTestPlatform(
-    Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error', ...profileEnv(name) }])),
-  );
+  const platform = await startTestPlatform({
+    env: Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error' }])),
+    nodeArgs: options.profile
+      ? Object.fromEntries(
+          SERVICE_NAMES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`]]),
+        )
+      : {},
+  });
   const pool = new Pool({ connectionString: platform.database.url, max: 2 });
   let result: BenchResult;
   try {
@@ -212,7 +296,15 @@ async function run(options: Options): Promise<void> {
     const rawUpsert = await postgresUpsertCeiling(platform.database.url, options.quick ? 50_000 : 200_000);
 
     const sender = options.http ? httpSender(platform.url('ingest')) : natsSender(platform.nats.client);
-    const latency = await latencyPhase(platform, pool, sender, mix, options.rate, latencyMs);
+    const latency = await latencyPhase(
+      platform,
+      pool,
+      sender,
+      mix,
+      options.rate,
+      latencyMs,
+      options.quick ? 3000 : 10_000,
+    );
     const throughput = await throughputPhase(platform, pool, sender, mix, events, options.http ? 64 : 512);
 
     const rss = Object.fromEntries(
@@ -261,7 +353,13 @@ const program = new Command('bench')
   .option('--rate <n>', 'events per second in the latency phase', Number, 1000)
   .option('--duration <s>', 'seconds of the latency phase (default 45, quick 10)', Number)
   .option('--unique-ratio <r>', 'share of events with a new fingerprint', Number, DEFAULT_MIX.uniqueRatio)
-  .option('--clear-ratio <r>', 'share of events that clear', Number, DEFAULT_MIX.clearRatio);
+  .option('--clear-ratio <r>', 'share of events that clear', Number, DEFAULT_MIX.clearRatio)
+  .option(
+    '--severity-change-ratio <r>',
+    'share of repeats with another severity than usual',
+    Number,
+    DEFAULT_MIX.severityChangeRatio,
+  );
 
 Logger.overrideLogger(['error']);
 program.parse(process.argv);

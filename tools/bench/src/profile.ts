@@ -40,7 +40,7 @@ export interface ProfileSummary {
 }
 
 /** Self time per origin and per function across the `.cpuprofile` files of one service. */
-export function summariseProfiles(dir: string, top = 8): ProfileSummary | undefined {
+export function summariseProfiles(dir: string, top = 12): ProfileSummary | undefined {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));

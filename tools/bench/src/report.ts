@@ -17,6 +17,8 @@ export interface BenchResult {
     elapsedMs: number;
     cpuMsPerEvent: Record<string, number>;
     machineCpuPercent: number;
+    meanBatchSize: Record<string, number>;
+    postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
   };
   latency_rate_per_s: number;
   latency_events: number;
@@ -35,7 +37,8 @@ export function markdownReport(r: BenchResult): string {
     `## Vigil benchmark, ${new Date().toISOString().slice(0, 10)}`,
     '',
     `${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB; events over ${r.transport}; ` +
-      `${Math.round(r.mix.uniqueRatio * 100)} % new fingerprints, ${Math.round(r.mix.clearRatio * 100)} % clears.`,
+      `${Math.round(r.mix.uniqueRatio * 100)} % new fingerprints, ${Math.round(r.mix.clearRatio * 100)} % clears, ` +
+      `${Math.round(r.mix.severityChangeRatio * 100)} % severity changes.`,
     '',
     '| measure | result | target |',
     '| --- | --- | --- |',
@@ -58,6 +61,13 @@ export function markdownReport(r: BenchResult): string {
       .map(() => '---')
       .join(' | ')} |`,
     `| ${Object.values(r.throughput.cpuMsPerEvent).join(' | ')} |`,
+    '',
+    `Mean messages per handler call, whole run: ${Object.entries(r.throughput.meanBatchSize)
+      .map(([consumer, size]) => `${consumer} ${size}`)
+      .join(', ')}.`,
+    '',
+    `PostgreSQL per event: ${r.throughput.postgres.commitsPerEvent} commits, ` +
+      `${r.throughput.postgres.rowsPerEvent} rows written, ${n(r.throughput.postgres.walBytesPerEvent)} bytes of WAL.`,
     '',
   ];
   if (r.profile) {

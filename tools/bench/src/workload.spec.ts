@@ -48,3 +48,23 @@ describe('seededRandom', () => {
     }
   });
 });
+
+describe('severities', () => {
+  it('keep a fingerprint at its usual severity, apart from the configured changes', () => {
+    const workload = new Workload('r', 'storm', { ...DEFAULT_MIX, clearRatio: 0 }, 4);
+    const events = Array.from({ length: 20_000 }, () => workload.next());
+    const first = new Map<string, string>();
+    let changes = 0;
+    let repeats = 0;
+    for (const event of events) {
+      const usual = first.get(event.node);
+      if (usual === undefined) first.set(event.node, event.severity);
+      else {
+        repeats++;
+        if (event.severity !== usual) changes++;
+      }
+    }
+    expect(changes / repeats).toBeGreaterThan(0.01);
+    expect(changes / repeats).toBeLessThan(0.03);
+  });
+});

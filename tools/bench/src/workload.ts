@@ -4,13 +4,19 @@ export interface WorkloadMix {
   uniqueRatio: number;
   /** Share of events that are `cleared` for a fingerprint already sent. */
   clearRatio: number;
-  /** Problem severities, drawn uniformly. */
+  /**
+   * Share of repeats that report a severity other than their fingerprint's usual one. A problem
+   * keeps its severity from one report to the next; escalations are the exception.
+   */
+  severityChangeRatio: number;
+  /** Problem severities; each fingerprint has one of them as its usual severity. */
   severities: readonly string[];
 }
 
 export const DEFAULT_MIX: WorkloadMix = {
   uniqueRatio: 0.13,
   clearRatio: 0.02,
+  severityChangeRatio: 0.02,
   severities: ['critical', 'major', 'minor', 'warning'],
 };
 
@@ -65,9 +71,14 @@ export class Workload {
     const fresh = this.fingerprints === 0 || this.random() < this.mix.uniqueRatio;
     const fingerprint = fresh ? this.fingerprints++ : Math.floor(this.random() * this.fingerprints);
     const clear = !fresh && this.random() < this.mix.clearRatio;
+    const { severities } = this.mix;
+    const changed = !fresh && this.random() < this.mix.severityChangeRatio;
     const severity = clear
       ? 'cleared'
-      : this.mix.severities[Math.floor(this.random() * this.mix.severities.length)];
+      : severities[
+          (fingerprint + (changed ? 1 + Math.floor(this.random() * (severities.length - 1)) : 0)) %
+            severities.length
+        ];
     return {
       id: `${this.runId}-${index}`,
       source: this.source,
