@@ -37,7 +37,10 @@ export function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** CPU milliseconds used so far by every process whose command name is `name` (e.g. postgres). */
+/**
+ * CPU milliseconds used so far by the live processes whose command name is `name` (e.g. postgres).
+ * Processes that exit in between (autovacuum workers) are missed, so this is a lower bound.
+ */
 export function cpuMsByName(name: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
