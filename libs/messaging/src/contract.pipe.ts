@@ -13,8 +13,9 @@ import { InvalidMessageError } from './errors';
 const UNVALIDATED: readonly unknown[] = [Object, String, Number, Boolean, Array, Uint8Array, Buffer];
 
 /**
- * Validates a handler's `@Payload()` against its declared contract class, so that handlers only ever
- * see valid messages. A violation is an `InvalidMessageError`: dead-lettered, never retried.
+ * Validates a request handler's `@Payload()` against its declared contract class, so that handlers
+ * only ever see valid requests; a violation is an `invalid_request` reply. (Consumers' batches are
+ * arrays, validated message by message by the transport before the handler runs.)
  */
 @Injectable()
 export class ContractPipe implements PipeTransform {

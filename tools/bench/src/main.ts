@@ -12,7 +12,7 @@ import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender }
 import { cpuMs, cpuMsByName, machineCpu, peakRssMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
-import { BenchResult, markdownReport } from './report';
+import { BenchResult, markdownReport, ThroughputResult } from './report';
 import { Percentiles, percentiles, perSecond } from './stats';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
@@ -181,19 +181,6 @@ async function postgresActivity(pool: Pool): Promise<PostgresActivity> {
     walBytes: Number(rows[0].wal),
     rowsWritten: Number(rows[0].written),
   };
-}
-
-interface ThroughputResult {
-  eventsPerSecond: number;
-  events: number;
-  committed: number;
-  alerts: number;
-  elapsedMs: number;
-  cpuMsPerEvent: Record<string, number>;
-  machineCpuPercent: number;
-  meanBatchSize: Record<string, number>;
-  /** Per committed event: Postgres commits, WAL bytes and rows written. */
-  postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
 }
 
 async function throughputPhase(

@@ -2,6 +2,20 @@ import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
 import type { WorkloadMix } from './workload';
 
+/** What the throughput phase measured. */
+export interface ThroughputResult {
+  eventsPerSecond: number;
+  events: number;
+  committed: number;
+  alerts: number;
+  elapsedMs: number;
+  cpuMsPerEvent: Record<string, number>;
+  machineCpuPercent: number;
+  meanBatchSize: Record<string, number>;
+  /** Per committed event: Postgres commits, WAL bytes and rows written. */
+  postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
+}
+
 export interface BenchResult {
   machine: { cores: number; memoryGb: number; cpu: string };
   transport: 'nats' | 'http';
@@ -10,16 +24,7 @@ export interface BenchResult {
   raw_jetstream_publish_per_s: number;
   raw_pg_upsert_rows_per_s: number;
   ratio: number;
-  throughput: {
-    events: number;
-    committed: number;
-    alerts: number;
-    elapsedMs: number;
-    cpuMsPerEvent: Record<string, number>;
-    machineCpuPercent: number;
-    meanBatchSize: Record<string, number>;
-    postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
-  };
+  throughput: ThroughputResult;
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
