@@ -48,9 +48,12 @@ export class ServiceMetrics {
     return new Histogram({ name: this.name(noun), help, labelNames, buckets, registers: [this.registry] });
   }
 
-  /** Records publish→processed latency for an event received at `receivedAt` (RFC 3339). */
-  observeEventLatency(receivedAt: string, now = Date.now()): void {
-    const started = Date.parse(receivedAt);
-    if (Number.isFinite(started)) this.eventLatency.observe(Math.max(0, now - started) / 1000);
+  /** Records publish→processed latency for events received at these times (RFC 3339 or Date), done now. */
+  observeEventLatency(receivedAt: readonly (string | Date)[]): void {
+    const now = Date.now();
+    for (const at of receivedAt) {
+      const started = typeof at === 'string' ? Date.parse(at) : at.getTime();
+      if (Number.isFinite(started)) this.eventLatency.observe(Math.max(0, now - started) / 1000);
+    }
   }
 }

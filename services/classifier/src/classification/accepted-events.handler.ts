@@ -37,7 +37,6 @@ export class AcceptedEventsHandler {
         });
       }),
     );
-    const done = Date.now();
-    for (const event of events) this.metrics.observeEventLatency(event.receivedAt, done);
+    this.metrics.observeEventLatency(events.map((event) => event.receivedAt));
   }
 }

@@ -21,7 +21,6 @@ export class ClassifiedEventsHandler {
     await this.correlation.correlate(
       events.map((event, i) => ({ event, headers: context.propagatedHeaders(i) })),
     );
-    const now = Date.now();
-    for (const event of events) this.metrics.observeEventLatency(event.receivedAt, now);
+    this.metrics.observeEventLatency(events.map((event) => event.receivedAt));
   }
 }

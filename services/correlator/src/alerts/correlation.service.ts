@@ -9,8 +9,6 @@ import { CorrelationInput, CorrelationOutcome, planBatch } from './batch-plan';
 const ATTEMPTS = 5;
 const DEADLOCK = '40P01';
 
-export type { CorrelationInput, CorrelationOutcome } from './batch-plan';
-
 /**
  * De-duplication: each classified event becomes one occurrence of the alert for its fingerprint.
  * A batch is one transaction: lock the batch's alerts, drop event ids recorded before, plan every

@@ -36,8 +36,6 @@ export class RawEventsHandler {
         });
       }),
     );
-    const now = Date.now();
-    for (let i = 0; i < batch.length; i++)
-      this.metrics.observeEventLatency(context.storedAt(i).toISOString(), now);
+    this.metrics.observeEventLatency(context.messages.map((message) => message.time));
   }
 }

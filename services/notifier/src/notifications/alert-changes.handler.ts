@@ -23,7 +23,6 @@ export class AlertChangesHandler {
         finalAttempt: context.deliveryCount(i) >= Consumers.NotifierAlerts.maxDeliver,
       })),
     );
-    const now = Date.now();
-    for (const message of messages) this.metrics.observeEventLatency(message.causeReceivedAt, now);
+    this.metrics.observeEventLatency(messages.map((message) => message.causeReceivedAt));
   }
 }
