@@ -33,6 +33,15 @@ export class ConnectionEnv {
   @IsIn([1, 3, 5], { message: 'must be 1, 3 or 5' })
   @IsInt()
   NATS_STREAM_REPLICAS: number = 1;
+
+  /**
+   * How long a producer's id is remembered: a re-send with the same id within this window creates no
+   * second occurrence. Applies to the raw and accepted streams; JetStream keeps one entry per id.
+   */
+  @Max(7 * 24 * 3600)
+  @Min(1)
+  @IsInt()
+  NATS_DUPLICATE_WINDOW_SECONDS: number = 600;
 }
 
 /** What every service reads; a service extends it with its own variables and default `HTTP_PORT`. */

@@ -11,3 +11,6 @@ export const SERVICE_NAMES = Object.keys(SERVICE_PORTS) as ServiceName[];
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/vigil';
+
+/** Syslog over UDP and TCP, served by ingest; above 1024 so that no privilege is needed. */
+export const SYSLOG_PORT = 5514;

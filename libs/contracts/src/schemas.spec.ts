@@ -1,6 +1,6 @@
 import { ALERT_CHANGES, ALERT_STATUSES, AlertChangedV1 } from './alerts/alert-changed.v1';
 import { CATEGORIES } from './category';
-import { AcceptedEventV1, INGEST_CHANNELS, SchemaIds } from './events/accepted-event.v1';
+import { AcceptedEventV1, INGEST_CHANNELS, INGEST_PROTOCOLS, SchemaIds } from './events/accepted-event.v1';
 import { ClassifiedEventV1 } from './events/classified-event.v1';
 import { ProducerEventV1 } from './events/producer-event.v1';
 import { LIMITS } from './limits';
@@ -27,7 +27,7 @@ const accepted = {
   labels: { env: 'prod' },
   attributes: { a: 1 },
   fingerprint: 'fp',
-  origin: { via: 'nats', from: 'events.raw.demo' },
+  origin: { via: 'nats', protocol: 'cloudevents', from: 'events.raw.demo' },
   category: 'os',
 };
 const classified = {
@@ -98,6 +98,7 @@ const probes: unknown[] = [
   ...ALERT_STATUSES,
   ...ALERT_CHANGES,
   ...INGEST_CHANNELS,
+  ...INGEST_PROTOCOLS,
   ...Object.values(SchemaIds),
 ];
 

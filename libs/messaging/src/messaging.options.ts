@@ -11,6 +11,8 @@ export interface MessagingOptions {
   prefix: string;
   /** Replicas of each stream when provisioning creates or updates it. */
   streamReplicas: number;
+  /** Re-send window of the streams that de-duplicate producers' ids (`NATS_DUPLICATE_WINDOW_SECONDS`). */
+  producerDuplicateWindowSeconds?: number;
   /** Durable consumers this service runs; each needs an `@EventPattern(subject)` handler. */
   consumers: readonly ConsumerDefinition[];
   /** Budget for finishing in-flight messages on shutdown. */

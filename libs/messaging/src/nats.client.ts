@@ -13,13 +13,31 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 @Injectable()
 export class NatsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
+  private disconnected = false;
 
   private constructor(
     readonly connection: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly space: SubjectSpace,
-  ) {}
+  ) {
+    void this.followStatus();
+  }
+
+  /**
+   * False while the client is reconnecting: publishes then sit in the client's buffer, so callers
+   * that answer producers (HTTP ingest) refuse new work instead of piling it up.
+   */
+  get connected(): boolean {
+    return !this.disconnected && !this.connection.isClosed();
+  }
+
+  private async followStatus(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnecting') this.disconnected = true;
+      else if (status.type === 'reconnect') this.disconnected = false;
+    }
+  }
 
   static async connect(options: MessagingOptions): Promise<NatsClient> {
     const connection = await connect({

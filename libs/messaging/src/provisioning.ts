@@ -22,7 +22,12 @@ export function streamConfig(
   def: StreamDefinition,
   space: SubjectSpace,
   replicas = 1,
+  producerDuplicateWindowSeconds?: number,
 ): Partial<StreamConfig> & { name: string } {
+  const duplicateWindowSeconds =
+    def.producerIdempotency && producerDuplicateWindowSeconds !== undefined
+      ? producerDuplicateWindowSeconds
+      : def.duplicateWindowSeconds;
   return {
     name: space.stream(def.name),
     description: def.description,
@@ -31,7 +36,7 @@ export function streamConfig(
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
     max_age: nanos(def.maxAgeSeconds * 1000),
-    duplicate_window: nanos(def.duplicateWindowSeconds * 1000),
+    duplicate_window: nanos(duplicateWindowSeconds * 1000),
     num_replicas: replicas,
   };
 }
@@ -66,13 +71,16 @@ export class Provisioner {
     private readonly nats: NatsClient,
     @Optional()
     @Inject(MESSAGING_OPTIONS)
-    private readonly options?: Pick<MessagingOptions, 'streamReplicas'>,
+    private readonly options?: Pick<MessagingOptions, 'streamReplicas' | 'producerDuplicateWindowSeconds'>,
   ) {}
 
   async ensureStreams(defs: readonly StreamDefinition[]): Promise<void> {
     const replicas = this.options?.streamReplicas ?? 1;
     for (const def of defs) {
-      await this.ensureStream(this.nats.jsm, streamConfig(def, this.nats.space, replicas));
+      await this.ensureStream(
+        this.nats.jsm,
+        streamConfig(def, this.nats.space, replicas, this.options?.producerDuplicateWindowSeconds),
+      );
     }
   }
 

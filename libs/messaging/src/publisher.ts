@@ -72,6 +72,11 @@ export class EventPublisher implements OnApplicationShutdown {
     return ack;
   }
 
+  /** Publishes awaiting their acknowledgement: how far JetStream is behind this process. */
+  get inFlight(): number {
+    return this.jetstream.inFlight;
+  }
+
   onApplicationShutdown(): void {
     this.jetstream.close();
   }

@@ -1,12 +1,19 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from './correlator/alert.entity';
+import { ApiKeyEntity } from './ingest/api-key.entity';
 import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
 import { OutboxEntity } from './correlator/outbox.entity';
 import { MIGRATIONS } from './migrations';
 import { NotificationLogEntity } from './notifier/notification-log.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const ALL_ENTITIES = [AlertEntity, EventOccurrenceEntity, OutboxEntity, NotificationLogEntity];
+export const ALL_ENTITIES = [
+  AlertEntity,
+  EventOccurrenceEntity,
+  OutboxEntity,
+  NotificationLogEntity,
+  ApiKeyEntity,
+];
 
 export const MIGRATIONS_TABLE = 'vigil_migrations';
 

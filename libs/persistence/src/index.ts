@@ -9,3 +9,5 @@ export * from './notifier/notification-log.entity';
 export * from './persistence.module';
 export * from './snake-naming.strategy';
 export * from './sql-pool';
+export * from './ingest/api-key.entity';
+export * from './ingest/api-keys';

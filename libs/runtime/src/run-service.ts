@@ -17,6 +17,8 @@ export interface ServiceDefinition<E extends BaseEnv> {
    */
   configureHttp?: (adapter: FastifyAdapter, env: E) => void;
   ownBodyParsers?: boolean;
+  /** Adds to the application before it initialises: extra routes such as API documentation. */
+  configureApp?: (app: NestFastifyApplication, env: E) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function createServiceApp<E extends BaseEnv>(
   });
   app.useGlobalPipes(httpValidationPipe());
   app.enableShutdownHooks();
+  definition.configureApp?.(app, env);
   await app.init();
   connectJetStream(app);
   await app.startAllMicroservices();

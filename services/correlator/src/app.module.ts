@@ -22,6 +22,7 @@ export class AppModule {
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
           streamReplicas: env.NATS_STREAM_REPLICAS,
+          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [Consumers.CorrelatorClassified],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -21,13 +21,20 @@ export class AppModule {
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
           streamReplicas: env.NATS_STREAM_REPLICAS,
+          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [Consumers.IngestRaw],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
         PersistenceModule.forRoot({ url: env.DATABASE_URL, applicationName: 'vigil-ingest', poolSize: 2 }),
+        // The environment is every module's configuration, so it is global.
+        {
+          module: class IngestEnvModule {},
+          global: true,
+          providers: [{ provide: IngestEnv, useValue: env }],
+          exports: [IngestEnv],
+        },
         EventsModule,
       ],
-      providers: [{ provide: IngestEnv, useValue: env }],
     };
   }
 }

@@ -1,6 +1,10 @@
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceDefinition } from '@vigil/runtime';
 import { AppModule } from './app.module';
+import { RetryAfterFilter } from './gate/retry-later.exception';
 import { IngestEnv } from './ingest.env';
+
+export const INGEST_API_DOCS_PATH = 'api/docs';
 
 export const ingestService: ServiceDefinition<IngestEnv> = {
   name: 'ingest',
@@ -9,12 +13,28 @@ export const ingestService: ServiceDefinition<IngestEnv> = {
   ownBodyParsers: true,
   configureHttp: (adapter, env) => {
     const fastify = adapter.getInstance();
-    // Keep JSON bodies as bytes: ingest parses them itself to archive refused events verbatim.
-    fastify.removeContentTypeParser('application/json');
+    // Every body stays bytes: ingest parses it itself, to archive refused events verbatim, to read
+    // CloudEvents in binary mode whatever their content type, and to give JSON syntax errors the
+    // same shape as validation errors. The limit is the batch one; single events check their own.
+    fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: env.INGEST_MAX_BODY_BYTES },
+      '*',
+      { parseAs: 'buffer', bodyLimit: env.INGEST_MAX_BATCH_BYTES },
       (_request, body, done) => done(null, body),
     );
+  },
+  configureApp: (app) => {
+    app.useGlobalFilters(new RetryAfterFilter());
+    const config = new DocumentBuilder()
+      .setTitle('Vigil ingest')
+      .setDescription(
+        "Producers' events in Vigil's own format and the drop-in formats (CloudEvents, Alertmanager, PagerDuty Events v2, Panther). Every endpoint answers 202 only once JetStream has stored the event.",
+      )
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the API key' }, 'bearer')
+      .build();
+    SwaggerModule.setup(INGEST_API_DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+      jsonDocumentUrl: `${INGEST_API_DOCS_PATH}/openapi.json`,
+    });
   },
 };

@@ -44,7 +44,12 @@ describe('ingest (real NATS and Postgres)', () => {
     );
 
   beforeAll(async () => {
-    service = await startTestService(ingestService, { INGEST_MAX_BODY_BYTES: '4096' });
+    service = await startTestService(ingestService, {
+      INGEST_MAX_EVENT_BYTES: '4096',
+      INGEST_AUTH: 'off',
+      SYSLOG_UDP_PORT: '-1',
+      SYSLOG_TCP_PORT: '-1',
+    });
     nats = service.nats;
     base = service.url;
   });

@@ -21,6 +21,7 @@ export class AppModule {
           servers: env.NATS_URL,
           prefix: env.VIGIL_SUBJECT_PREFIX,
           streamReplicas: env.NATS_STREAM_REPLICAS,
+          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -36,7 +36,12 @@ program
   .description('create or update the JetStream streams and durable consumers')
   .action(async () => {
     const env = loadEnv(ConnectionEnv);
-    await provisionAll(env.NATS_URL, env.VIGIL_SUBJECT_PREFIX, env.NATS_STREAM_REPLICAS);
+    await provisionAll({
+      servers: env.NATS_URL,
+      prefix: env.VIGIL_SUBJECT_PREFIX,
+      streamReplicas: env.NATS_STREAM_REPLICAS,
+      producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
+    });
     say('streams and consumers are provisioned');
   });
 

@@ -25,12 +25,32 @@ export const SchemaIds = {
   AlertChangedV1: 'vigil.alert.changed/v1',
 } as const;
 
-export const INGEST_CHANNELS = ['nats', 'http', 'rpc'] as const;
+/** How an event reached ingest: the transport. */
+export const INGEST_CHANNELS = ['nats', 'http', 'rpc', 'syslog'] as const;
 export type IngestChannel = (typeof INGEST_CHANNELS)[number];
+
+/**
+ * Which producer format it arrived in: Vigil's own producer event, or one mapped onto it from a
+ * CloudEvent, an Alertmanager webhook, a PagerDuty Events v2 call, a syslog line or a Panther event.
+ */
+export const INGEST_PROTOCOLS = [
+  'vigil',
+  'cloudevents',
+  'alertmanager',
+  'pagerduty',
+  'syslog',
+  'panther',
+] as const;
+export type IngestProtocol = (typeof INGEST_PROTOCOLS)[number];
 
 export class EventOriginV1 {
   @IsIn(INGEST_CHANNELS)
   via!: IngestChannel;
+
+  /** Absent means `vigil`: the producer event itself. */
+  @IsOptional()
+  @IsIn(INGEST_PROTOCOLS)
+  protocol?: IngestProtocol;
 
   /** The raw subject for NATS producers; the remote address for HTTP. */
   @IsOptional()

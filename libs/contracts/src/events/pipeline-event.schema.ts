@@ -9,7 +9,7 @@ import {
   UUID_SCHEMA,
 } from '../schema-parts';
 import { SEVERITIES } from '../severity';
-import { INGEST_CHANNELS, SchemaIds } from './accepted-event.v1';
+import { INGEST_CHANNELS, INGEST_PROTOCOLS, SchemaIds } from './accepted-event.v1';
 
 /** The fields every pipeline event carries (`PipelineEventV1`). */
 const PIPELINE_EVENT_PROPERTIES = {
@@ -31,7 +31,11 @@ const PIPELINE_EVENT_PROPERTIES = {
     type: 'object',
     additionalProperties: false,
     required: ['via'],
-    properties: { via: { enum: [...INGEST_CHANNELS] }, from: optional({ type: 'string' }) },
+    properties: {
+      via: { enum: [...INGEST_CHANNELS] },
+      protocol: optionalEnum(INGEST_PROTOCOLS),
+      from: optional({ type: 'string' }),
+    },
   },
 };
 

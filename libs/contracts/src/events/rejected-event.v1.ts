@@ -1,5 +1,5 @@
 import { FieldError } from '../validation';
-import { IngestChannel } from './accepted-event.v1';
+import { IngestChannel, IngestProtocol } from './accepted-event.v1';
 
 /**
  * A producer message ingest refused, kept whole so it can be inspected and replayed after a fix.
@@ -9,6 +9,8 @@ export interface RejectedEventV1 {
   schema: 'vigil.event.rejected/v1';
   rejectedAt: string;
   via: IngestChannel;
+  /** The format, when not Vigil's own producer event. */
+  protocol?: IngestProtocol;
   /** The subject the producer published to, for NATS producers. */
   subject?: string;
   reasons: FieldError[];

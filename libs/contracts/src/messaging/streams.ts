@@ -22,7 +22,15 @@ export interface StreamDefinition {
   maxAgeSeconds: number;
   /** `Nats-Msg-Id` de-duplication window: a re-publish within it is dropped by the server. */
   duplicateWindowSeconds: number;
+  /**
+   * The window holds producers' ids (directly, or as the event ids derived from them), so it is the
+   * re-send window producers are promised; `NATS_DUPLICATE_WINDOW_SECONDS` overrides it.
+   */
+  producerIdempotency?: true;
 }
+
+/** The default re-send window for producers' ids. */
+export const DEFAULT_PRODUCER_DUPLICATE_WINDOW_SECONDS = 10 * 60;
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -33,14 +41,16 @@ export const STREAMS: readonly StreamDefinition[] = [
     family: Subjects.EventsRaw,
     description: "Producers' events as published, before validation.",
     maxAgeSeconds: 7 * DAY,
-    duplicateWindowSeconds: 2 * 60,
+    duplicateWindowSeconds: DEFAULT_PRODUCER_DUPLICATE_WINDOW_SECONDS,
+    producerIdempotency: true,
   },
   {
     name: StreamNames.EventsAccepted,
     family: Subjects.EventsAccepted,
     description: 'Validated, normalised events.',
     maxAgeSeconds: 7 * DAY,
-    duplicateWindowSeconds: 10 * 60,
+    duplicateWindowSeconds: DEFAULT_PRODUCER_DUPLICATE_WINDOW_SECONDS,
+    producerIdempotency: true,
   },
   {
     name: StreamNames.EventsRejected,

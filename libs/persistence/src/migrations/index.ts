@@ -1,4 +1,5 @@
 import { Foundation1795279454384 } from './1795279454384-Foundation';
+import { IngestApiKeys1795800000000 } from './1795800000000-IngestApiKeys';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
-export const MIGRATIONS = [Foundation1795279454384];
+export const MIGRATIONS = [Foundation1795279454384, IngestApiKeys1795800000000];

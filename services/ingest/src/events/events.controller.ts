@@ -1,55 +1,102 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Headers as RequestHeaders,
-  HttpCode,
-  Ip,
-  Post,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import { describeFieldErrors, Headers } from '@vigil/contracts';
-import { errorText } from '@vigil/messaging';
+import { Body, Controller, Headers as RequestHeaders, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Headers, PRODUCER_EVENT_V1_SCHEMA } from '@vigil/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IngestGate } from '../gate/ingest-gate';
+import { IngestEnv } from '../ingest.env';
+import { BatchItemResult, BatchIngest } from './batch-ingest';
+import { acceptedOrThrow, AcceptedBody, storing } from './http-outcome';
 import { IngestService } from './ingest.service';
 
 /**
- * HTTP ingest. The body arrives as raw bytes (see main.ts) so that a refused event is archived
- * exactly as sent and JSON syntax errors get the same error shape as validation errors.
+ * HTTP ingest of Vigil's own producer event, one at a time or in batches. Bodies arrive as raw
+ * bytes (see service.ts) so that a refused event is archived exactly as sent and JSON syntax errors
+ * get the same error shape as validation errors.
  */
+@ApiTags('events')
+@ApiSecurity('apiKey')
+@ApiSecurity('bearer')
 @Controller('api/v1/events')
 export class EventsController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly batches: BatchIngest,
+    private readonly gate: IngestGate,
+    private readonly env: IngestEnv,
+  ) {}
 
-  /** 202 with the event id once JetStream has stored it; 400 naming each bad field; 503 if NATS is down. */
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Submit one event',
+    description:
+      '202 once JetStream has stored it. A re-send with the same `id` (or `Idempotency-Key`) within the duplicate window answers 202 with `duplicate: true` and creates no second occurrence.',
+  })
+  @ApiBody({ schema: PRODUCER_EVENT_V1_SCHEMA as object })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: "the producer's id when the body has none",
+  })
+  @ApiResponse({ status: 202, description: 'stored: `{id, fingerprint, duplicate}`' })
+  @ApiResponse({ status: 400, description: 'invalid: `{message, errors: [{field, reason}]}`' })
+  @ApiResponse({ status: 401, description: 'no or invalid API key' })
+  @ApiResponse({ status: 403, description: 'the API key may not send as this source' })
+  @ApiResponse({ status: 413, description: 'larger than INGEST_MAX_EVENT_BYTES' })
+  @ApiResponse({ status: 429, description: 'rate limit exceeded; see Retry-After' })
+  @ApiResponse({ status: 503, description: 'JetStream unavailable or behind; see Retry-After' })
   async submit(
     @Body() body: Buffer | undefined,
-    @Ip() ip: string,
+    @Req() request: FastifyRequest,
     @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
     @RequestHeaders('idempotency-key') idempotencyKey: string | undefined,
-  ) {
-    let outcome;
-    try {
-      outcome = await this.ingest.ingest({
+  ): Promise<AcceptedBody> {
+    const producer = await this.gate.admitRequest(request, 1);
+    const outcome = await storing(() =>
+      this.ingest.ingest({
         bytes: body ?? Buffer.alloc(0),
         via: 'http',
         receivedAt: new Date(),
-        from: ip,
+        from: request.ip,
         producerIdFallback: idempotencyKey,
         traceparent,
-      });
-    } catch (error) {
-      throw new ServiceUnavailableException(`event not stored, retry later: ${errorText(error)}`);
-    }
-    if (!outcome.accepted) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `invalid event: ${describeFieldErrors(outcome.errors)}`,
-        errors: outcome.errors,
-      });
-    }
-    return { id: outcome.id, fingerprint: outcome.fingerprint, duplicate: outcome.duplicate };
+        allowedSources: producer.allowedSources,
+      }),
+    );
+    return acceptedOrThrow(outcome);
+  }
+
+  @Post('batch')
+  @ApiOperation({
+    summary: 'Submit several events',
+    description:
+      'A JSON array of events, or `{"events": [...]}`, up to INGEST_BATCH_MAX_EVENTS. Each event is accepted or refused on its own: 202 when all were stored, 207 with a result per event otherwise.',
+  })
+  @ApiBody({ schema: { type: 'array', items: PRODUCER_EVENT_V1_SCHEMA as object } })
+  @ApiResponse({ status: 202, description: 'every event stored' })
+  @ApiResponse({ status: 207, description: 'some events refused: `results[i]` has each status and errors' })
+  @ApiResponse({ status: 400, description: 'the body is not a JSON array of events' })
+  @ApiResponse({ status: 413, description: 'more events than INGEST_BATCH_MAX_EVENTS' })
+  async submitBatch(
+    @Body() body: Buffer | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
+  ): Promise<{ accepted: number; duplicates: number; refused: number; results: BatchItemResult[] }> {
+    const items = this.batches.parse(body ?? Buffer.alloc(0), this.env.INGEST_BATCH_MAX_EVENTS);
+    const producer = await this.gate.admitRequest(request, items.length);
+    const results = await this.batches.ingestAll(
+      items.map((item) => ({
+        candidate: item,
+        via: 'http' as const,
+        receivedAt: new Date(),
+        from: request.ip,
+        traceparent,
+        allowedSources: producer.allowedSources,
+      })),
+    );
+    const summary = BatchIngest.summarise(results);
+    void reply.status(summary.refused === 0 ? 202 : 207);
+    return { ...summary, results };
   }
 }

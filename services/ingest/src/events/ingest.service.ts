@@ -5,14 +5,18 @@ import {
   FieldError,
   Headers,
   IngestChannel,
+  IngestProtocol,
   LIMITS,
+  parseTimestamp,
   RejectedEventV1,
   SchemaIds,
+  SOURCE_PATTERN,
   Subjects,
   SubmitEventReplyV1,
   validateProducerEvent,
 } from '@vigil/contracts';
 import { errorText, EventPublisher } from '@vigil/messaging';
+import { IngestEnv } from '../ingest.env';
 import { IngestMetrics } from './ingest.metrics';
 import { AcceptContext, toAcceptedEvent } from './normalise';
 import { traceparentFor } from './trace';
@@ -20,18 +24,32 @@ import { traceparentFor } from './trace';
 export interface IngestRequest {
   /** The producer's bytes exactly as received: parsed here, and kept whole if refused. */
   bytes: Uint8Array;
+  /**
+   * The event already decoded and mapped onto the producer event by a protocol adapter
+   * (Alertmanager, PagerDuty, CloudEvents, syslog…). Without it the bytes are parsed as a producer event.
+   */
+  candidate?: unknown;
   via: IngestChannel;
+  /** The format it arrived in; absent means Vigil's own producer event. */
+  protocol?: IngestProtocol;
   receivedAt: Date;
-  /** Where it came from: the NATS subject or the HTTP client address. */
+  /** Where it came from: the NATS subject or the HTTP/syslog client address. */
   from?: string;
   /** The source token of the raw subject a NATS producer published to; the body must agree with it. */
   subjectSource?: string;
   producerIdFallback?: string;
   deliveryKey?: string;
   traceparent?: string;
+  /** The sources the caller's API key may send as; absent means any. */
+  allowedSources?: readonly string[];
 }
 
-export type IngestOutcome = SubmitEventReplyV1;
+/** Why an event was refused: it is invalid, too large, or the caller may not send as its source. */
+export type Refusal = 'invalid' | 'too_large' | 'forbidden';
+
+export type IngestOutcome =
+  | Extract<SubmitEventReplyV1, { accepted: true }>
+  | { accepted: false; errors: FieldError[]; refusal: Refusal };
 
 const decoder = new TextDecoder();
 
@@ -61,8 +79,9 @@ function withSubjectSource(body: unknown, subjectSource: string | undefined): Fi
 }
 
 /**
- * Ingest's one use case, whatever the channel: parse, validate, normalise, fingerprint, then publish
- * the accepted event (resolving only after the PubAck) or the rejection with its reasons and bytes.
+ * Ingest's one use case, whatever the channel or format: validate, check the caller may send as the
+ * event's source, normalise, fingerprint, then publish the accepted event (resolving only after the
+ * PubAck) or the rejection with its reasons and the original bytes.
  */
 @Injectable()
 export class IngestService {
@@ -71,19 +90,38 @@ export class IngestService {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly metrics: IngestMetrics,
+    private readonly env: IngestEnv,
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
-    const parsed = parse(request.bytes);
-    if (!parsed.ok) return this.reject(request, parsed.errors);
-    const sourceError = withSubjectSource(parsed.value, request.subjectSource);
-    if (sourceError) return this.reject(request, [sourceError]);
-    const validated = validateProducerEvent(parsed.value);
-    if (!validated.ok) return this.reject(request, validated.errors, parsed.value);
+    if (request.bytes.byteLength > this.env.INGEST_MAX_EVENT_BYTES) {
+      const reason = `is ${request.bytes.byteLength} bytes, more than the ${this.env.INGEST_MAX_EVENT_BYTES} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
+      return this.reject(request, [{ field: '$', reason }], undefined, 'too_large');
+    }
+    let body = request.candidate;
+    if (body === undefined) {
+      const parsed = parse(request.bytes);
+      if (!parsed.ok) return this.reject(request, parsed.errors);
+      body = parsed.value;
+    }
+    const sourceError = withSubjectSource(body, request.subjectSource);
+    if (sourceError) return this.reject(request, [sourceError], body);
+    const validated = validateProducerEvent(body);
+    if (!validated.ok) return this.reject(request, validated.errors, body);
+    const futureError = this.futureTimestampError(validated.value.occurredAt, request.receivedAt);
+    if (futureError) return this.reject(request, [futureError], body);
+    const { source } = validated.value;
+    if (request.allowedSources && !request.allowedSources.includes(source)) {
+      return this.forbid(request, source, request.allowedSources);
+    }
 
     const fallback = request.producerIdFallback;
     const context: AcceptContext = {
-      origin: request.from ? { via: request.via, from: request.from } : { via: request.via },
+      origin: {
+        via: request.via,
+        ...(request.protocol && request.protocol !== 'vigil' ? { protocol: request.protocol } : {}),
+        ...(request.from ? { from: request.from } : {}),
+      },
       receivedAt: request.receivedAt,
       producerIdFallback: fallback && fallback.length <= LIMITS.idLength ? fallback : undefined,
       deliveryKey: request.deliveryKey,
@@ -93,12 +131,25 @@ export class IngestService {
       msgId: event.id,
       headers: { [Headers.TraceParent]: traceparentFor(request.traceparent), [Headers.EventId]: event.id },
     });
-    this.metrics.events.inc({ via: request.via, outcome: ack.duplicate ? 'duplicate' : 'accepted' });
+    this.metrics.events.inc({
+      via: request.via,
+      protocol: request.protocol ?? 'vigil',
+      outcome: ack.duplicate ? 'duplicate' : 'accepted',
+    });
     return { accepted: true, id: event.id, fingerprint: event.fingerprint, duplicate: ack.duplicate };
   }
 
-  private async reject(request: IngestRequest, errors: FieldError[], body?: unknown): Promise<IngestOutcome> {
-    this.metrics.events.inc({ via: request.via, outcome: 'rejected' });
+  /**
+   * Archives a message refused before it could become a producer event (an unreadable webhook, a
+   * malformed CloudEvent): the producer is told why, and the bytes are kept for replay.
+   */
+  async reject(
+    request: IngestRequest,
+    errors: FieldError[],
+    body?: unknown,
+    refusal: Refusal = 'invalid',
+  ): Promise<IngestOutcome> {
+    this.metrics.events.inc({ via: request.via, protocol: request.protocol ?? 'vigil', outcome: 'rejected' });
     const rejection: RejectedEventV1 = {
       schema: SchemaIds.RejectedEventV1,
       rejectedAt: new Date().toISOString(),
@@ -106,6 +157,7 @@ export class IngestService {
       reasons: errors,
       ...encodeOriginal(request.bytes),
     };
+    if (request.protocol && request.protocol !== 'vigil') rejection.protocol = request.protocol;
     if (request.via === 'nats' && request.from) rejection.subject = request.from;
     const source = readableSource(body) ?? request.subjectSource ?? 'unknown';
     try {
@@ -117,12 +169,43 @@ export class IngestService {
       this.logger.error(`could not publish a rejection to the rejected stream: ${errorText(error)}`);
       if (request.via === 'nats') throw error;
     }
-    return { accepted: false, errors };
+    return { accepted: false, errors, refusal };
+  }
+
+  /** Not archived: the event may be valid, only this caller may not send it (its key's scope). */
+  private forbid(request: IngestRequest, source: string, allowed: readonly string[]): IngestOutcome {
+    this.metrics.events.inc({
+      via: request.via,
+      protocol: request.protocol ?? 'vigil',
+      outcome: 'forbidden',
+    });
+    return {
+      accepted: false,
+      refusal: 'forbidden',
+      errors: [
+        {
+          field: 'source',
+          reason: `this API key may not send as "${source}" (allowed: ${allowed.join(', ')})`,
+        },
+      ],
+    };
+  }
+
+  private futureTimestampError(occurredAt: string | undefined, receivedAt: Date): FieldError | undefined {
+    if (!occurredAt) return undefined;
+    const limitMs = receivedAt.getTime() + this.env.INGEST_MAX_FUTURE_SECONDS * 1000;
+    if (parseTimestamp(occurredAt).getTime() <= limitMs) return undefined;
+    return {
+      field: 'occurredAt',
+      reason: `is more than ${this.env.INGEST_MAX_FUTURE_SECONDS} s in the future (received at ${receivedAt.toISOString()}): check the producer's clock`,
+    };
   }
 }
 
 function readableSource(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const source = (body as Record<string, unknown>).source;
-  return typeof source === 'string' && source.length ? source : undefined;
+  return typeof source === 'string' && source.length <= LIMITS.sourceLength && SOURCE_PATTERN.test(source)
+    ? source
+    : undefined;
 }

@@ -12,11 +12,11 @@ export class SubmitEventHandler {
   constructor(private readonly ingest: IngestService) {}
 
   @MessagePattern(RpcSubjects.IngestSubmit)
-  submit(
+  async submit(
     @Payload() body: unknown,
     @Ctx() context: NatsRequestContext,
   ): Promise<RpcReplyOf<typeof RpcSubjects.IngestSubmit>> {
-    return this.ingest.ingest({
+    const outcome = await this.ingest.ingest({
       // Re-encoded: the transport already parsed the request, and its bytes are what we keep.
       bytes: encoder.encode(JSON.stringify(body)),
       via: 'rpc',
@@ -24,5 +24,6 @@ export class SubmitEventHandler {
       producerIdFallback: context.header(Headers.MsgId),
       traceparent: context.header(Headers.TraceParent),
     });
+    return outcome.accepted ? outcome : { accepted: false, errors: outcome.errors };
   }
 }

@@ -63,7 +63,12 @@ export async function start(options: StartOptions): Promise<void> {
 
     const applied = await runMigrations(postgres.url);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
-    await provisionAll(nats.url, env.VIGIL_SUBJECT_PREFIX, env.NATS_STREAM_REPLICAS);
+    await provisionAll({
+      servers: nats.url,
+      prefix: env.VIGIL_SUBJECT_PREFIX,
+      streamReplicas: env.NATS_STREAM_REPLICAS,
+      producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
+    });
     say(
       `streams and consumers provisioned${env.VIGIL_SUBJECT_PREFIX ? ` (prefix ${env.VIGIL_SUBJECT_PREFIX})` : ''}`,
     );
