@@ -14,6 +14,18 @@ export interface Producer {
   ratePerSecond?: number | null;
 }
 
+/** An admitted request: who sends, and the source its events get when the protocol decides it. */
+export interface Admitted extends Producer {
+  source?: string;
+}
+
+/** `?source=` when given, else the API key's only source, else the protocol's name. */
+export function sourceFor(producer: Producer, requested: string | undefined, fallback: string): string {
+  if (requested) return requested;
+  if (producer.allowedSources?.length === 1) return producer.allowedSources[0];
+  return fallback;
+}
+
 export type HeaderValues = Record<string, string | string[] | undefined>;
 
 /** Seconds to wait while NATS reconnects: long enough to matter, short enough not to lose a minute. */
@@ -105,17 +117,24 @@ export class IngestGate {
 
   /**
    * Everything an HTTP request passes, in order: authentication (the key from the headers unless the
-   * protocol carries it elsewhere), the source when the request names one, then rate and capacity.
+   * protocol carries it elsewhere), the source when the request decides one, then rate and capacity.
+   * Protocols whose payload names no Vigil source (Alertmanager, PagerDuty, Panther, CloudEvents over
+   * HTTP) pass `source`: the `?source=` the producer asked for, else the key's only source, else the
+   * protocol's own name.
    */
   async admitRequest(
     request: { headers: HeaderValues; ip: string },
     count: number,
-    options: { key?: string; source?: string } = {},
-  ): Promise<Producer> {
+    options: { key?: string; source?: { requested?: string; fallback: string } } = {},
+  ): Promise<Admitted> {
     const producer = await this.authenticate(options.key ?? presentedKey(request.headers));
-    if (options.source !== undefined) this.assertSource(producer, options.source);
-    this.admit(producer, count, options.source ?? request.ip);
-    return producer;
+    let source: string | undefined;
+    if (options.source) {
+      source = sourceFor(producer, options.source.requested, options.source.fallback);
+      this.assertSource(producer, source);
+    }
+    this.admit(producer, count, source ?? request.ip);
+    return { ...producer, source };
   }
 
   /** 403 naming the sources a key may use, for a source known before the events are read. */

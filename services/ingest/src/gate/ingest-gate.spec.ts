@@ -1,4 +1,4 @@
-import { presentedKey } from './ingest-gate';
+import { presentedKey, sourceFor } from './ingest-gate';
 
 describe('presentedKey', () => {
   it('reads a bearer token, X-Api-Key and X-Api-Token, in that order', () => {
@@ -16,5 +16,14 @@ describe('presentedKey', () => {
   it('is undefined when nothing was presented', () => {
     expect(presentedKey({})).toBeUndefined();
     expect(presentedKey({ 'x-api-key': '  ' })).toBeUndefined();
+  });
+});
+
+describe('sourceFor', () => {
+  it("prefers the requested source, then the key's only source, then the protocol's name", () => {
+    expect(sourceFor({ allowedSources: ['a'] }, 'b', 'alertmanager')).toBe('b');
+    expect(sourceFor({ allowedSources: ['a'] }, undefined, 'alertmanager')).toBe('a');
+    expect(sourceFor({ allowedSources: ['a', 'b'] }, undefined, 'alertmanager')).toBe('alertmanager');
+    expect(sourceFor({}, undefined, 'alertmanager')).toBe('alertmanager');
   });
 });
