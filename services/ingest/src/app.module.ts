@@ -3,6 +3,7 @@ import { Consumers } from '@vigil/contracts';
 import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
+import { AdminModule } from './admin/admin.module';
 import { EventsModule } from './events/events.module';
 import { IngestEnv } from './ingest.env';
 
@@ -34,6 +35,7 @@ export class AppModule {
           exports: [IngestEnv],
         },
         EventsModule,
+        AdminModule,
       ],
     };
   }

@@ -51,11 +51,14 @@ export class IngestEnv extends BaseEnv {
   @IsInt()
   INGEST_RATE_PER_SECOND: number = 1000;
 
-  /** Token bucket size: how many events a producer may send at once above the sustained rate. */
-  @Max(10_000_000)
+  /**
+   * Token bucket size, in seconds of the producer's rate: how much it may send at once above its
+   * sustained rate (a key with its own rate gets a burst in proportion).
+   */
+  @Max(3600)
   @Min(1)
   @IsInt()
-  INGEST_RATE_BURST: number = 5000;
+  INGEST_RATE_BURST_SECONDS: number = 5;
 
   /**
    * Back-pressure: when this many publishes await JetStream's acknowledgement, HTTP answers 503

@@ -1,10 +1,12 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { errorText } from '@vigil/messaging';
 import type { ServiceDefinition } from '@vigil/runtime';
 import { AppModule } from './app.module';
 import { RetryAfterFilter } from './gate/retry-later.exception';
 import { IngestEnv } from './ingest.env';
 
 export const INGEST_API_DOCS_PATH = 'api/docs';
+const ADMIN_API_PREFIX = '/api/v1/admin/';
 
 export const ingestService: ServiceDefinition<IngestEnv> = {
   name: 'ingest',
@@ -20,7 +22,15 @@ export const ingestService: ServiceDefinition<IngestEnv> = {
     fastify.addContentTypeParser(
       '*',
       { parseAs: 'buffer', bodyLimit: env.INGEST_MAX_BATCH_BYTES },
-      (_request, body, done) => done(null, body),
+      (request, body, done) => {
+        if (!request.url.startsWith(ADMIN_API_PREFIX)) return done(null, body);
+        // The admin API takes ordinary JSON bodies, validated against DTOs like any Nest API.
+        try {
+          done(null, body.length ? (JSON.parse(body.toString('utf8')) as unknown) : undefined);
+        } catch (error) {
+          done(Object.assign(new Error(`invalid JSON body: ${errorText(error)}`), { statusCode: 400 }));
+        }
+      },
     );
   },
   configureApp: (app) => {

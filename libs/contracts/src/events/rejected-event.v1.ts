@@ -14,6 +14,8 @@ export interface RejectedEventV1 {
   /** The subject the producer published to, for NATS producers. */
   subject?: string;
   reasons: FieldError[];
+  /** Headers that are part of the message (CloudEvents binary mode's `ce-*`), so it can be replayed whole. */
+  headers?: Record<string, string>;
   /** The original bytes: as text when they are valid UTF-8, else base64. */
   original: string;
   originalEncoding: 'utf8' | 'base64';

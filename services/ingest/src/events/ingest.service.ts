@@ -40,6 +40,11 @@ export interface IngestRequest {
   producerIdFallback?: string;
   deliveryKey?: string;
   traceparent?: string;
+  /**
+   * Headers that are part of the message (CloudEvents binary mode's `ce-*`): archived with a refusal
+   * so that `vigil replay` can send the message again whole.
+   */
+  headers?: Readonly<Record<string, string>>;
   /** The sources the caller's API key may send as; absent means any. */
   allowedSources?: readonly string[];
 }
@@ -159,6 +164,7 @@ export class IngestService {
     };
     if (request.protocol && request.protocol !== 'vigil') rejection.protocol = request.protocol;
     if (request.via === 'nats' && request.from) rejection.subject = request.from;
+    if (request.headers && Object.keys(request.headers).length) rejection.headers = { ...request.headers };
     const source = readableSource(body) ?? request.subjectSource ?? 'unknown';
     try {
       await this.publisher.publish(Subjects.EventsRejected, source, rejection, {

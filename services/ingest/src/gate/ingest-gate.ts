@@ -102,7 +102,7 @@ export class IngestGate {
     }
     const rate = producer.ratePerSecond ?? this.env.INGEST_RATE_PER_SECOND;
     if (rate === 0) return;
-    const burst = Math.max(this.env.INGEST_RATE_BURST, rate);
+    const burst = rate * this.env.INGEST_RATE_BURST_SECONDS;
     const bucketKey = producer.keyId ? `key:${producer.keyId}` : `anonymous:${anonymousKey}`;
     const taken = this.buckets.take(bucketKey, count, rate, burst, Date.now());
     if (!taken.ok) {

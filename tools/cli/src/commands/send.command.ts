@@ -18,6 +18,8 @@ export interface SendOptions {
   occurredAt?: string;
   label: string[];
   http?: string | boolean;
+  /** The API key for `--http` (default: `VIGIL_API_KEY`). */
+  apiKey?: string;
   validate: boolean;
 }
 
@@ -64,7 +66,10 @@ export async function send(options: SendOptions): Promise<void> {
     const base = typeof options.http === 'string' ? options.http : `http://127.0.0.1:${SERVICE_PORTS.ingest}`;
     const response = await fetch(`${base.replace(/\/$/, '')}/api/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      },
       body: JSON.stringify(event),
     });
     const body = await response.text();
