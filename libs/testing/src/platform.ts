@@ -8,6 +8,8 @@ import { TEST_NATS_URL } from './environment';
 import { HttpSink } from './http-sink';
 
 export interface TestPlatform {
+  /** Ingest's syslog port, UDP and TCP. */
+  syslogPort: number;
   /** The webhook receiver the notifier is configured with (`NOTIFIER_WEBHOOK_URLS`). */
   sink: HttpSink;
   database: TestDatabase;
@@ -39,6 +41,15 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   await provisioner.ensureConsumers(Object.values(Consumers));
 
   const services = {} as Record<ServiceName, ServiceProcess>;
+  const syslogPort = await freePort();
+  // Anonymous HTTP producers are allowed unless a test asks for keys; syslog on a port of its own.
+  const serviceDefaults: Partial<Record<ServiceName, Record<string, string>>> = {
+    ingest: {
+      INGEST_AUTH: 'optional',
+      SYSLOG_UDP_PORT: String(syslogPort),
+      SYSLOG_TCP_PORT: String(syslogPort),
+    },
+  };
   for (const name of SERVICE_NAMES) {
     services[name] = new ServiceProcess({
       name,
@@ -49,12 +60,14 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
         VIGIL_SUBJECT_PREFIX: nats.prefix,
         LOG_LEVEL: 'warn',
         NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook`,
+        ...serviceDefaults[name],
         ...options.env?.[name],
       },
       nodeArgs: options.nodeArgs?.[name],
     });
   }
   const platform: TestPlatform = {
+    syslogPort,
     sink,
     database,
     nats,

@@ -8,6 +8,7 @@ import { SERVICE_NAMES } from '@vigil/config';
 import { workspaceRoot } from '@vigil/launcher';
 import { startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
+import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
 import { cpuMs, cpuMsByName, machineCpu, peakRssMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
@@ -253,6 +254,40 @@ async function throughputPhase(
   };
 }
 
+/**
+ * Each other producer path on its own, measured at ingest (accepted into JetStream) while the rest
+ * of the pipeline processes what it accepted: what a producer on that path can push.
+ */
+async function ingestPathsPhase(
+  platform: TestPlatform,
+  mix: WorkloadMix,
+  quick: boolean,
+): Promise<IngestPathResult[]> {
+  const ingest = platform.url('ingest');
+  const runId = `paths${Date.now().toString(36)}`;
+  const scale = quick ? 1 : 4;
+  log('ingest paths: HTTP batch');
+  const batch = await httpBatchIngest(ingest, new Workload(runId, 'batch', mix, 13), 10_000 * scale, 100, 4);
+  log('ingest paths: syslog over TCP');
+  const tcp = await syslogTcpIngest(
+    ingest,
+    '127.0.0.1',
+    platform.syslogPort,
+    new Workload(runId, 'tcp', mix, 17),
+    10_000 * scale,
+  );
+  log('ingest paths: syslog over UDP');
+  const udp = await syslogUdpIngest(
+    ingest,
+    '127.0.0.1',
+    platform.syslogPort,
+    new Workload(runId, 'udp', mix, 19),
+    5_000 * scale,
+    2_000,
+  );
+  return [batch, tcp, udp];
+}
+
 async function run(options: Options): Promise<void> {
   const mix: WorkloadMix = {
     ...DEFAULT_MIX,
@@ -267,7 +302,11 @@ async function run(options: Options): Promise<void> {
 
   log('starting the platform: five services, a private database and subject prefix');
   const platform = await startTestPlatform({
-    env: Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error' }])),
+    env: {
+      ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error' }])),
+      // The bench is one anonymous producer sending far above any sensible per-producer quota.
+      ingest: { LOG_LEVEL: 'error', INGEST_RATE_PER_SECOND: '0' },
+    },
     nodeArgs: options.profile
       ? Object.fromEntries(
           SERVICE_NAMES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`]]),
@@ -295,6 +334,7 @@ async function run(options: Options): Promise<void> {
       options.quick ? 3000 : 10_000,
     );
     const throughput = await throughputPhase(platform, pool, sender, mix, events, options.http ? 64 : 512);
+    const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
     const rss = Object.fromEntries(
       SERVICE_NAMES.map((name) => [name, peakRssMb(platform.services[name].pid) ?? -1]),
@@ -317,6 +357,7 @@ async function run(options: Options): Promise<void> {
       alert_latency_ms: latency.alert,
       notify_latency_ms: latency.notify,
       rss_mb: rss,
+      ingest_paths: ingestPaths,
     };
   } finally {
     await pool.end();

@@ -1,3 +1,4 @@
+import type { IngestPathResult } from './ingest-paths';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
 import type { WorkloadMix } from './workload';
@@ -30,6 +31,7 @@ export interface BenchResult {
   alert_latency_ms: Percentiles;
   notify_latency_ms: Percentiles;
   rss_mb: Record<string, number>;
+  ingest_paths: IngestPathResult[];
   profile?: Record<string, ProfileSummary | undefined>;
 }
 
@@ -73,6 +75,15 @@ export function markdownReport(r: BenchResult): string {
     '',
     `PostgreSQL per event: ${r.throughput.postgres.commitsPerEvent} commits, ` +
       `${r.throughput.postgres.rowsPerEvent} rows written, ${n(r.throughput.postgres.walBytesPerEvent)} bytes of WAL.`,
+    '',
+    'Other producer paths, each alone, measured at ingest (stored in JetStream) while the pipeline runs:',
+    '',
+    '| path | sent | accepted | lost | events/s |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.ingest_paths.map(
+      (p) =>
+        `| ${p.path} | ${n(p.sent)} | ${n(p.accepted)} | ${n(p.sent - p.accepted)} | **${n(p.eventsPerSecond)}** |`,
+    ),
     '',
   ];
   if (r.profile) {

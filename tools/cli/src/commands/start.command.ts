@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { ConnectionEnv, loadEnv, SERVICE_NAMES, SERVICE_PORTS, ServiceName } from '@vigil/config';
+import {
+  ConnectionEnv,
+  loadEnv,
+  SERVICE_NAMES,
+  SERVICE_PORTS,
+  ServiceName,
+  SYSLOG_PORT,
+} from '@vigil/config';
 import { ServiceProcess, workspaceRoot } from '@vigil/launcher';
 import { redactUrl, runMigrations } from '@vigil/persistence';
 import { Dependency, resolveNats, resolvePostgres } from '../dependencies';
@@ -84,6 +91,9 @@ export async function start(options: StartOptions): Promise<void> {
           DATABASE_URL: postgres.url,
           VIGIL_SUBJECT_PREFIX: env.VIGIL_SUBJECT_PREFIX,
           LOG_LEVEL: env.LOG_LEVEL,
+          // A platform on one's own machine takes anonymous HTTP events (keys are still checked when
+          // presented); a deployment requires keys unless told otherwise (the Helm chart does).
+          ...(name === 'ingest' && !process.env.INGEST_AUTH ? { INGEST_AUTH: 'optional' } : {}),
         },
         onLine: (line, stream) => {
           if (options.logs) (stream === 'stderr' ? process.stderr : process.stdout).write(`${line}\n`);
@@ -102,6 +112,14 @@ export async function start(options: StartOptions): Promise<void> {
   for (const service of services) {
     say(`${service.name.padEnd(10)} ${service.url.padEnd(22)} ${ROLES[service.name]}`);
   }
+  if (!process.env.INGEST_AUTH) {
+    say(
+      'HTTP ingest accepts events without an API key here (INGEST_AUTH=optional); `vigil apikey create` makes one',
+    );
+  }
+  say(
+    `syslog on udp and tcp port ${SYSLOG_PORT}; API docs at ${services.find((s) => s.name === 'ingest')?.url ?? ''}/api/docs`,
+  );
   say('all five services ready; Ctrl-C stops them');
 
   const watch = setInterval(() => {
