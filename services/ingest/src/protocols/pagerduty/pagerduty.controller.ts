@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  HttpCode,
+  HttpException,
+  Post,
+  Query,
+  Req,
+  Headers as RequestHeaders,
+} from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Headers } from '@vigil/contracts';
+import type { FastifyRequest } from 'fastify';
+import { statusOf, storing } from '../../events/http-outcome';
+import { IngestMetrics } from '../../events/ingest.metrics';
+import { IngestService } from '../../events/ingest.service';
+import { IngestGate } from '../../gate/ingest-gate';
+import { adapterRequest, archivedUnder, requestedSource } from '../adapter-request';
+import { isRecord, Mapped, parseJsonBody, presentString, renameFields } from '../mapping';
+import {
+  invalidEventBody,
+  mapPagerDutyEvent,
+  PAGERDUTY_ACTIONS,
+  PAGERDUTY_SEVERITIES,
+  PagerDutyEvent,
+  pagerDutyField,
+} from './events-v2';
+
+/** The source of events when neither `?source=` nor the API key decides one. */
+const FALLBACK_SOURCE = 'pagerduty';
+
+/** PagerDuty's 202 body; the other fields are Vigil's and ignored by PagerDuty clients. */
+export interface EnqueueResponse {
+  status: 'success';
+  message: 'Event processed';
+  dedup_key: string;
+  /** False for an acknowledge, which is answered but not stored (see `acknowledge`). */
+  stored: boolean;
+  id?: string;
+  fingerprint?: string;
+  duplicate?: boolean;
+}
+
+const ENQUEUE_SCHEMA = {
+  type: 'object',
+  required: ['routing_key', 'event_action'],
+  properties: {
+    routing_key: { type: 'string', description: 'the Vigil API key' },
+    event_action: { type: 'string', enum: [...PAGERDUTY_ACTIONS] },
+    dedup_key: { type: 'string', maxLength: 255 },
+    payload: {
+      type: 'object',
+      required: ['summary', 'source', 'severity'],
+      properties: {
+        summary: { type: 'string', maxLength: 1024 },
+        source: { type: 'string' },
+        severity: { type: 'string', enum: [...PAGERDUTY_SEVERITIES] },
+        timestamp: { type: 'string', description: 'ISO 8601 with a time zone' },
+        component: { type: 'string' },
+        group: { type: 'string' },
+        class: { type: 'string' },
+        custom_details: { type: 'object' },
+      },
+    },
+    images: { type: 'array', items: { type: 'object' } },
+    links: { type: 'array', items: { type: 'object' } },
+    client: { type: 'string' },
+    client_url: { type: 'string' },
+  },
+};
+
+function routingKeyOf(parsed: Mapped<unknown>): string | undefined {
+  return parsed.ok && isRecord(parsed.value) ? presentString(parsed.value.routing_key) : undefined;
+}
+
+/**
+ * PagerDuty's Events API v2 at PagerDuty's path: a tool configured with
+ * `https://events.pagerduty.com/v2/enqueue` needs only Vigil's base URL instead, and an API key as
+ * its `routing_key`. With INGEST_AUTH on, a missing or unknown routing_key is answered 401 and one
+ * that may not send as the source 403 — PagerDuty would say 400, but a client retries neither.
+ */
+@ApiTags('pagerduty')
+@Controller('v2')
+export class PagerDutyController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly gate: IngestGate,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  @Post('enqueue')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'PagerDuty Events API v2: trigger, acknowledge or resolve an alert',
+    description:
+      "Fingerprint `pd:<dedup_key>` (generated and returned when a trigger has none); node = payload.source, type = payload.class ?? payload.component, severity from PD-CEF (error → major, info → indeterminate), resolve → cleared. An identical call re-sent within the duplicate window is stored once (`duplicate: true`). Acknowledge is answered 202 but not applied yet (`stored: false`). Errors use PagerDuty's shape: `{status: 'invalid event', message, errors: [...]}`.",
+  })
+  @ApiQuery({
+    name: 'source',
+    required: false,
+    description: 'the Vigil source (default: the API key\'s only source, else "pagerduty")',
+  })
+  @ApiBody({ schema: ENQUEUE_SCHEMA })
+  @ApiResponse({
+    status: 202,
+    description:
+      "`{status: 'success', message: 'Event processed', dedup_key, stored, id, fingerprint, duplicate}`",
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      "`{status: 'invalid event', message: 'Event object is invalid', errors: ['payload.summary is required…']}`",
+  })
+  @ApiResponse({ status: 401, description: 'no or invalid routing_key (API key)' })
+  @ApiResponse({ status: 403, description: 'the API key may not send as this source' })
+  @ApiResponse({ status: 413, description: 'larger than INGEST_MAX_EVENT_BYTES' })
+  @ApiResponse({ status: 429, description: 'rate limit exceeded; PagerDuty clients retry' })
+  @ApiResponse({ status: 503, description: 'not stored; retry' })
+  async enqueue(
+    @Body() body: Buffer | undefined,
+    @Req() request: FastifyRequest,
+    @Query('source') source: string | string[] | undefined,
+    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
+  ): Promise<EnqueueResponse> {
+    const bytes = body ?? Buffer.alloc(0);
+    const receivedAt = new Date();
+    const parsed = parseJsonBody(bytes);
+    const admitted = await this.gate.admitRequest(request, 1, {
+      key: routingKeyOf(parsed),
+      source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE },
+    });
+    const base = adapterRequest('pagerduty', request, admitted, traceparent, receivedAt);
+    const mapped = parsed.ok
+      ? mapPagerDutyEvent(parsed.value, {
+          source: admitted.source ?? FALLBACK_SOURCE,
+          newDedupKey: randomUUID,
+        })
+      : parsed;
+    if (!mapped.ok) {
+      await this.ingest.reject({ ...base, bytes }, mapped.errors, archivedUnder(admitted));
+      throw new BadRequestException(invalidEventBody(mapped.errors));
+    }
+    const { value } = mapped;
+    if (value.action === 'acknowledge') return this.acknowledge(value);
+
+    const outcome = await storing(() => this.ingest.ingest({ ...base, bytes, candidate: value.event }));
+    if (!outcome.accepted) {
+      throw new HttpException(
+        invalidEventBody(renameFields(outcome.errors, pagerDutyField)),
+        statusOf(outcome),
+      );
+    }
+    return {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: value.dedupKey,
+      stored: true,
+      id: outcome.id,
+      fingerprint: outcome.fingerprint,
+      duplicate: outcome.duplicate,
+    };
+  }
+
+  /**
+   * Answered as PagerDuty answers it, but not stored as an event. The correlator counts every
+   * event that is not `cleared` as an occurrence of the problem, so an acknowledge published as one
+   * would add to the tally, set the alert's severity to whatever it carried (usually nothing: the
+   * documented acknowledge has no payload), reopen a resolved alert, and open one for an unknown
+   * dedup_key — where PagerDuty drops it. Acknowledging is an operator command on an alert, which
+   * the correlator does not take over NATS yet; when it does, send it here for `fingerprint`.
+   */
+  private acknowledge(acknowledgement: Extract<PagerDutyEvent, { action: 'acknowledge' }>): EnqueueResponse {
+    this.metrics.events.inc({ via: 'http', protocol: 'pagerduty', outcome: 'ignored' });
+    return {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: acknowledgement.dedupKey,
+      stored: false,
+      fingerprint: acknowledgement.fingerprint,
+    };
+  }
+}
