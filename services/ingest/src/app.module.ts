@@ -6,6 +6,11 @@ import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AdminModule } from './admin/admin.module';
 import { EventsModule } from './events/events.module';
 import { IngestEnv } from './ingest.env';
+import { AlertmanagerModule } from './protocols/alertmanager/alertmanager.module';
+import { CloudEventsModule } from './protocols/cloudevents/cloudevents.module';
+import { PagerDutyModule } from './protocols/pagerduty/pagerduty.module';
+import { PantherModule } from './protocols/panther/panther.module';
+import { SyslogModule } from './protocols/syslog/syslog.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +40,11 @@ export class AppModule {
           exports: [IngestEnv],
         },
         EventsModule,
+        CloudEventsModule,
+        AlertmanagerModule,
+        PagerDutyModule,
+        PantherModule,
+        SyslogModule,
         AdminModule,
       ],
     };
