@@ -39,7 +39,8 @@ async function* archived(
   const endSeq = info.state.last_seq;
   if (info.state.messages === 0) return;
   const consumer = await client.js.consumers.get(stream, {
-    filter_subjects: [filter],
+    // A string, not an array: a single filter works with nats-server 2.9 (arrays need 2.10).
+    filter_subjects: filter,
     ...(since
       ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }
       : { deliver_policy: DeliverPolicy.All }),
