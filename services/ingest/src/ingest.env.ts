@@ -84,4 +84,13 @@ export class IngestEnv extends BaseEnv {
   @Min(-1)
   @IsInt()
   SYSLOG_TCP_PORT: number = SYSLOG_PORT;
+
+  /**
+   * Kernel receive buffer of the UDP socket: what absorbs a burst while ingest is busy. Linux caps
+   * it at net.core.rmem_max (ingest warns when it got less).
+   */
+  @Max(256 * 1024 * 1024)
+  @Min(65536)
+  @IsInt()
+  SYSLOG_UDP_RECEIVE_BUFFER_BYTES: number = 4 * 1024 * 1024;
 }

@@ -66,12 +66,17 @@ export class BatchIngest {
         errors: [{ field: '$', reason }],
       });
     }
-    if (items.length > maxEvents) {
+    BatchIngest.assertBatchSize(items.length, maxEvents);
+    return items;
+  }
+
+  /** 413 for a batch over the configured count, before any of it is stored. */
+  static assertBatchSize(count: number, maxEvents: number): void {
+    if (count > maxEvents) {
       throw new PayloadTooLargeException(
-        `a batch holds at most ${maxEvents} events (INGEST_BATCH_MAX_EVENTS); this one has ${items.length}: split it`,
+        `a batch holds at most ${maxEvents} events (INGEST_BATCH_MAX_EVENTS); this one has ${count}: split it`,
       );
     }
-    return items;
   }
 
   /**

@@ -10,7 +10,7 @@ export class IngestMetrics {
   constructor(metrics: ServiceMetrics) {
     this.events = metrics.counter(
       'events_total',
-      'Producer events by channel, format and outcome (accepted, duplicate, rejected, forbidden).',
+      'Producer events by channel, format and outcome (accepted, duplicate, rejected, forbidden; ignored: a PagerDuty acknowledge).',
       ['via', 'protocol', 'outcome'],
     );
     this.throttled = metrics.counter(

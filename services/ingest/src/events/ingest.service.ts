@@ -99,10 +99,8 @@ export class IngestService {
   ) {}
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
-    if (request.bytes.byteLength > this.env.INGEST_MAX_EVENT_BYTES) {
-      const reason = `is ${request.bytes.byteLength} bytes, more than the ${this.env.INGEST_MAX_EVENT_BYTES} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
-      return this.reject(request, [{ field: '$', reason }], undefined, 'too_large');
-    }
+    const tooLarge = this.refuseIfTooLarge(request);
+    if (tooLarge) return tooLarge;
     let body = request.candidate;
     if (body === undefined) {
       const parsed = parse(request.bytes);
@@ -142,6 +140,17 @@ export class IngestService {
       outcome: ack.duplicate ? 'duplicate' : 'accepted',
     });
     return { accepted: true, id: event.id, fingerprint: event.fingerprint, duplicate: ack.duplicate };
+  }
+
+  /**
+   * Refuses (archived, `too_large`) a message over the one-event limit, or undefined when it fits.
+   * Adapters that decode before calling `ingest` call it first, so a huge message is not decoded.
+   */
+  refuseIfTooLarge(request: IngestRequest): Promise<IngestOutcome> | undefined {
+    const size = request.bytes.byteLength;
+    if (size <= this.env.INGEST_MAX_EVENT_BYTES) return undefined;
+    const reason = `is ${size} bytes, more than the ${this.env.INGEST_MAX_EVENT_BYTES} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
+    return this.reject(request, [{ field: '$', reason }], undefined, 'too_large');
   }
 
   /**

@@ -10,7 +10,6 @@ import {
   readNatsMessage,
 } from '../protocols/cloudevents/cloudevent';
 import { decoded } from '../protocols/cloudevents/mapping';
-import { IngestEnv } from '../ingest.env';
 import { IngestOutcome, IngestRequest, IngestService } from './ingest.service';
 
 /**
@@ -29,7 +28,6 @@ export class RawEventsHandler {
     private readonly ingest: IngestService,
     private readonly nats: NatsClient,
     private readonly metrics: ServiceMetrics,
-    private readonly env: IngestEnv,
   ) {}
 
   @EventPattern(Subjects.EventsRaw)
@@ -68,11 +66,8 @@ export class RawEventsHandler {
       protocol: 'cloudevents',
       ...(Object.keys(kept).length ? { headers: kept } : {}),
     };
-    const { byteLength } = base.bytes;
-    if (byteLength > this.env.INGEST_MAX_EVENT_BYTES) {
-      const reason = `is ${byteLength} bytes, more than the ${this.env.INGEST_MAX_EVENT_BYTES} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
-      return this.ingest.reject(request, [{ field: '$', reason }], undefined, 'too_large');
-    }
+    const tooLarge = this.ingest.refuseIfTooLarge(request);
+    if (tooLarge) return tooLarge;
     const event = decoded(readNatsMessage(mode, headers, base.bytes), { source: base.subjectSource });
     if (!event.ok) return this.ingest.reject(request, event.errors);
     return this.ingest.ingest({

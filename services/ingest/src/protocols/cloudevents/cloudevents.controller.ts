@@ -3,7 +3,6 @@ import {
   Controller,
   HttpCode,
   HttpStatus,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -132,10 +131,8 @@ export class CloudEventsController {
       ...(headers ? { headers } : {}),
     };
     const outcome = await storing((): Promise<IngestOutcome> => {
-      if (bytes.byteLength > this.env.INGEST_MAX_EVENT_BYTES) {
-        const reason = `is ${bytes.byteLength} bytes, more than the ${this.env.INGEST_MAX_EVENT_BYTES} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
-        return this.ingest.reject(ingestRequest, [{ field: '$', reason }], undefined, 'too_large');
-      }
+      const tooLarge = this.ingest.refuseIfTooLarge(ingestRequest);
+      if (tooLarge) return tooLarge;
       const read = mode.mode === 'binary' ? readBinary(request.headers, bytes) : readStructuredBytes(bytes);
       const event = decoded(read, { source: admitted.source });
       if (!event.ok) return this.ingest.reject(ingestRequest, event.errors, { source: admitted.source });
@@ -158,11 +155,7 @@ export class CloudEventsController {
     const batch = readBatch(bytes);
     if (!batch.ok) throw refusalException('invalid', batch.errors, 'CloudEvents batch');
     const { items } = batch;
-    if (items.length > this.env.INGEST_BATCH_MAX_EVENTS) {
-      throw new PayloadTooLargeException(
-        `a batch holds at most ${this.env.INGEST_BATCH_MAX_EVENTS} events (INGEST_BATCH_MAX_EVENTS); this one has ${items.length}: split it`,
-      );
-    }
+    BatchIngest.assertBatchSize(items.length, this.env.INGEST_BATCH_MAX_EVENTS);
     const admitted = await this.gate.admitRequest(request, items.length, {
       source: { requested, fallback: CLOUDEVENTS_FALLBACK_SOURCE },
     });

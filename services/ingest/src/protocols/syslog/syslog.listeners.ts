@@ -93,10 +93,31 @@ export class SyslogListeners implements OnApplicationBootstrap, OnModuleDestroy 
         socket.removeAllListeners('error');
         socket.on('error', (error) => this.logger.error(`syslog UDP socket: ${errorText(error)}`));
         socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
+        this.enlargeReceiveBuffer(socket);
         this.bound.udpPort = socket.address().port;
         resolve(socket);
       });
     });
+  }
+
+  /**
+   * Datagrams that arrive while the event loop is busy wait in the kernel's receive buffer; the
+   * default (about 200 KiB, a thousand short lines) overflows in a fraction of a second under load
+   * and the kernel drops silently. The kernel caps the size at net.core.rmem_max.
+   */
+  private enlargeReceiveBuffer(socket: UdpSocket): void {
+    try {
+      socket.setRecvBufferSize(this.env.SYSLOG_UDP_RECEIVE_BUFFER_BYTES);
+    } catch (error) {
+      this.logger.warn(`could not enlarge the syslog UDP receive buffer: ${errorText(error)}`);
+    }
+    const effective = socket.getRecvBufferSize();
+    // Linux reports double what it granted (its bookkeeping included): a full grant reads back larger.
+    if (effective < this.env.SYSLOG_UDP_RECEIVE_BUFFER_BYTES) {
+      this.logger.warn(
+        `the syslog UDP receive buffer is ${effective} bytes, less than the ${this.env.SYSLOG_UDP_RECEIVE_BUFFER_BYTES} asked for: raise net.core.rmem_max to absorb bursts`,
+      );
+    }
   }
 
   private listenTcp(host: string, port: number): Promise<Server> {

@@ -50,11 +50,9 @@ export class SyslogReceiver {
       case 'message':
         break;
     }
-    if (frame.bytes.length > max) {
-      // A UDP datagram (TCP frames are cut by the framer): at most 64 KiB, so archived whole.
-      const reason = `is ${frame.bytes.length} bytes, more than the ${max} allowed for one event (INGEST_MAX_EVENT_BYTES)`;
-      return this.ingest.reject(request, [{ field: '$', reason }], undefined, 'too_large');
-    }
+    // A UDP datagram (TCP frames are cut by the framer): at most 64 KiB, so archived whole.
+    const tooLarge = this.ingest.refuseIfTooLarge(request);
+    if (tooLarge) return tooLarge;
     const parsed = parseSyslog(this.decoder.decode(frame.bytes), request.receivedAt);
     if (!parsed.ok) return this.ingest.reject(request, [{ field: '$', reason: parsed.reason }]);
     const candidate = toProducerEvent(parsed.message, {
