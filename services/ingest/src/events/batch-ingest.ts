@@ -14,6 +14,14 @@ export interface BatchItemResult {
   errors?: FieldError[];
 }
 
+/** The answer to a batch: counts, then each item's result in request order. */
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  refused: number;
+  results: BatchItemResult[];
+}
+
 /** An item of a batch: its bytes may be left out, and are then its candidate's JSON. */
 export type BatchItemRequest = Omit<IngestRequest, 'bytes'> & { bytes?: Uint8Array };
 

@@ -4,7 +4,7 @@ import { Headers, PRODUCER_EVENT_V1_SCHEMA } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IngestGate } from '../gate/ingest-gate';
 import { IngestEnv } from '../ingest.env';
-import { BatchItemResult, BatchIngest } from './batch-ingest';
+import { BatchIngest, BatchOutcome } from './batch-ingest';
 import { acceptedOrThrow, AcceptedBody, storing } from './http-outcome';
 import { IngestService } from './ingest.service';
 
@@ -82,7 +82,7 @@ export class EventsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
-  ): Promise<{ accepted: number; duplicates: number; refused: number; results: BatchItemResult[] }> {
+  ): Promise<BatchOutcome> {
     const items = this.batches.parse(body ?? Buffer.alloc(0), this.env.INGEST_BATCH_MAX_EVENTS);
     const producer = await this.gate.admitRequest(request, items.length);
     const results = await this.batches.ingestAll(

@@ -13,7 +13,7 @@ import {
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FieldError, Headers } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BatchIngest, BatchItemResult } from '../../events/batch-ingest';
+import { BatchIngest, BatchItemResult, BatchOutcome } from '../../events/batch-ingest';
 import { refusalException } from '../../events/http-outcome';
 import { IngestRequest, IngestService } from '../../events/ingest.service';
 import { Admitted, IngestGate } from '../../gate/ingest-gate';
@@ -28,13 +28,6 @@ const FALLBACK_SOURCE = 'alertmanager';
 
 /** Seconds Alertmanager is told to wait when an alert was not stored (it backs off on its own anyway). */
 const STORE_RETRY_AFTER_SECONDS = 1;
-
-export interface NotificationOutcome {
-  accepted: number;
-  duplicates: number;
-  refused: number;
-  results: BatchItemResult[];
-}
 
 const WEBHOOK_SCHEMA = {
   type: 'object',
@@ -117,7 +110,7 @@ export class AlertmanagerController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query('source') source: string | string[] | undefined,
     @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
-  ): Promise<NotificationOutcome> {
+  ): Promise<BatchOutcome> {
     const bytes = body ?? Buffer.alloc(0);
     const receivedAt = new Date();
     const parsed = parseJsonBody(bytes);

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { FieldError, Headers } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BatchIngest, BatchItemRequest, BatchItemResult } from '../../events/batch-ingest';
+import { BatchIngest, BatchItemRequest, BatchItemResult, BatchOutcome } from '../../events/batch-ingest';
 import { acceptedOrThrow, AcceptedBody, refusalException, storing } from '../../events/http-outcome';
 import { IngestOutcome, IngestRequest, IngestService } from '../../events/ingest.service';
 import { IngestGate } from '../../gate/ingest-gate';
@@ -40,13 +40,6 @@ import { decoded } from './mapping';
 
 /** Vigil's source for CloudEvents over HTTP when neither `?source=` nor the API key names one. */
 export const CLOUDEVENTS_FALLBACK_SOURCE = 'cloudevents';
-
-interface BatchBody {
-  accepted: number;
-  duplicates: number;
-  refused: number;
-  results: BatchItemResult[];
-}
 
 const encoder = new TextEncoder();
 
@@ -110,7 +103,7 @@ export class CloudEventsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query('source') requested: string | undefined,
-  ): Promise<AcceptedBody | BatchBody> {
+  ): Promise<AcceptedBody | BatchOutcome> {
     const bytes = body ?? Buffer.alloc(0);
     const mode = httpContentMode(request.headers);
     if (!mode.ok) throw new UnsupportedMediaTypeException(mode.reason);
@@ -151,7 +144,7 @@ export class CloudEventsController {
     request: FastifyRequest,
     reply: FastifyReply,
     requested: string | undefined,
-  ): Promise<BatchBody> {
+  ): Promise<BatchOutcome> {
     const batch = readBatch(bytes);
     if (!batch.ok) throw refusalException('invalid', batch.errors, 'CloudEvents batch');
     const { items } = batch;
