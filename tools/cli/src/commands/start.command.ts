@@ -15,7 +15,7 @@ import { say } from '../output';
 
 const ROLES: Record<ServiceName, string> = {
   query: "operators' API: GET /api/v1/alerts",
-  ingest: 'producers: POST /api/v1/events, NATS events.raw.<source>',
+  ingest: `producers: HTTP (docs at /api/docs), NATS events.raw.<source>, syslog udp+tcp ${SYSLOG_PORT}`,
   classifier: 'events.accepted → events.classified',
   correlator: 'events.classified → alerts, alerts.changed',
   notifier: 'alerts.changed → webhooks',
@@ -117,9 +117,6 @@ export async function start(options: StartOptions): Promise<void> {
       'HTTP ingest accepts events without an API key here (INGEST_AUTH=optional); `vigil apikey create` makes one',
     );
   }
-  say(
-    `syslog on udp and tcp port ${SYSLOG_PORT}; API docs at ${services.find((s) => s.name === 'ingest')?.url ?? ''}/api/docs`,
-  );
   say('all five services ready; Ctrl-C stops them');
 
   const watch = setInterval(() => {
