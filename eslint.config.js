@@ -14,7 +14,13 @@ const globals = require('globals');
 const depConstraints = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:domain', 'type:contract', 'type:util'],
+  },
+  // Pure domain logic (the rules engine): no framework, no I/O, so services, tools and tests share it.
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:contract', 'type:util'],
+    bannedExternalImports: ['@nestjs/*', 'typeorm', '@nats-io/*', 'pg', 'prom-client', 'rxjs', 'fastify'],
   },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:infra', 'type:contract', 'type:util'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
@@ -26,19 +32,40 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: [
+      'type:test',
+      'type:runtime',
+      'type:infra',
+      'type:domain',
+      'type:contract',
+      'type:util',
+    ],
   },
   {
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:domain', 'type:contract', 'type:util'],
   },
   {
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: [
+      'type:test',
+      'type:runtime',
+      'type:infra',
+      'type:domain',
+      'type:contract',
+      'type:util',
+    ],
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
+    onlyDependOnLibsWithTags: [
+      'type:test',
+      'type:runtime',
+      'type:infra',
+      'type:domain',
+      'type:contract',
+      'type:util',
+    ],
   },
   // Each service sees only itself and the shared libraries.
   ...['ingest', 'classifier', 'correlator', 'notifier', 'query'].map((name) => ({

@@ -22,7 +22,18 @@ const transform = {
   ],
 };
 
+/**
+ * Dependencies that ship only as ES modules, compiled to CommonJS for Jest (Node 20 loads them
+ * natively; Jest's module system needs Node 24.9 for that): @fastify/static's content-disposition.
+ */
+const esmOnlyDependencies = ['content-disposition'];
+transform['^.+\\.js$'] = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
+];
+
 const common = {
+  transformIgnorePatterns: [`^(?!.*/node_modules/(?:${esmOnlyDependencies.join('|')})/).*/node_modules/`],
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,

@@ -11,6 +11,7 @@ export * from './events/original-bytes';
 export * from './events/producer-event.v1';
 export * from './events/rejected-event.v1';
 export * from './limits';
+export * from './messaging/broadcasts';
 export * from './messaging/rpc';
 export * from './messaging/streams';
 export * from './messaging/subjects';

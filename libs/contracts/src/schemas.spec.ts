@@ -1,5 +1,5 @@
 import { ALERT_CHANGES, ALERT_STATUSES, AlertChangedV1 } from './alerts/alert-changed.v1';
-import { CATEGORIES } from './category';
+import { CATEGORIES, IMPACTS, PRIORITIES } from './category';
 import { AcceptedEventV1, INGEST_CHANNELS, INGEST_PROTOCOLS, SchemaIds } from './events/accepted-event.v1';
 import { ClassifiedEventV1 } from './events/classified-event.v1';
 import { ProducerEventV1 } from './events/producer-event.v1';
@@ -33,6 +33,10 @@ const accepted = {
 const classified = {
   ...accepted,
   schema: SchemaIds.ClassifiedEventV1,
+  priority: 'P2',
+  impact: 'high',
+  team: 'storage',
+  owner: 'alice',
   classifiedAt: at,
   classification: { ruleSet: 'default', ruleSetVersion: '3', matchedRules: ['r1'] },
 };
@@ -99,6 +103,8 @@ const probes: unknown[] = [
   ...ALERT_CHANGES,
   ...INGEST_CHANNELS,
   ...INGEST_PROTOCOLS,
+  ...PRIORITIES,
+  ...IMPACTS,
   ...Object.values(SchemaIds),
 ];
 

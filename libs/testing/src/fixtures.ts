@@ -19,6 +19,8 @@ export function classifiedEvent(overrides: Partial<ClassifiedEventV1> = {}): Cla
     fingerprint: 'fp-default',
     origin: { via: 'nats' },
     category: 'os',
+    priority: 'P3',
+    impact: 'medium',
     classifiedAt: now,
     classification: { ruleSet: 'default', matchedRules: [] },
     ...overrides,

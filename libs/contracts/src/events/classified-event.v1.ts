@@ -1,6 +1,18 @@
 import { Type } from 'class-transformer';
-import { Equals, IsDefined, IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
-import type { Category } from '../category';
+import {
+  Equals,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IMPACTS, PRIORITIES } from '../category';
+import type { Category, Impact, Priority } from '../category';
+import { LIMITS } from '../limits';
 import { IsCategory, IsPlainObject, IsTimestamp } from '../decorators';
 import { PipelineEventV1, SchemaIds } from './accepted-event.v1';
 
@@ -13,6 +25,7 @@ export class ClassificationV1 {
   @IsString()
   ruleSetVersion?: string;
 
+  /** Ids of the rules that matched, in the order they ran (a rule's id is its `uuid`, else its name). */
   @IsArray()
   @IsString({ each: true })
   matchedRules!: string[];
@@ -25,6 +38,26 @@ export class ClassifiedEventV1 extends PipelineEventV1 {
 
   @IsCategory()
   category!: Category;
+
+  @IsIn(PRIORITIES)
+  priority!: Priority;
+
+  @IsIn(IMPACTS)
+  impact!: Impact;
+
+  /** The team the event is directed to (rules, lookup tables). */
+  @IsOptional()
+  @MaxLength(LIMITS.contextLength)
+  @IsNotEmpty()
+  @IsString()
+  team?: string;
+
+  /** A person or role who owns it, when rules say. */
+  @IsOptional()
+  @MaxLength(LIMITS.contextLength)
+  @IsNotEmpty()
+  @IsString()
+  owner?: string;
 
   @IsTimestamp()
   classifiedAt!: string;

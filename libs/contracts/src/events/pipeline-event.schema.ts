@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../category';
+import { CATEGORIES, IMPACTS, PRIORITIES } from '../category';
 import { LIMITS } from '../limits';
 import {
   LABELS_SCHEMA,
@@ -73,11 +73,15 @@ export const CLASSIFIED_EVENT_V1_SCHEMA = {
   $id: 'https://vigil.dev/schemas/classified-event.v1.json',
   type: 'object',
   additionalProperties: false,
-  required: [...PIPELINE_EVENT_REQUIRED, 'category', 'classifiedAt', 'classification'],
+  required: [...PIPELINE_EVENT_REQUIRED, 'category', 'priority', 'impact', 'classifiedAt', 'classification'],
   properties: {
     schema: { const: SchemaIds.ClassifiedEventV1 },
     ...PIPELINE_EVENT_PROPERTIES,
     category: { enum: [...CATEGORIES] },
+    priority: { enum: [...PRIORITIES] },
+    impact: { enum: [...IMPACTS] },
+    team: optional(nonEmptyString(LIMITS.contextLength)),
+    owner: optional(nonEmptyString(LIMITS.contextLength)),
     classifiedAt: TIMESTAMP_SCHEMA,
     classification: {
       type: 'object',

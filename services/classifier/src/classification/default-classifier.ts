@@ -1,4 +1,11 @@
-import { AcceptedEventV1, ClassifiedEventV1, DEFAULT_CATEGORY, SchemaIds } from '@vigil/contracts';
+import {
+  AcceptedEventV1,
+  ClassifiedEventV1,
+  DEFAULT_CATEGORY,
+  DEFAULT_IMPACT,
+  SchemaIds,
+} from '@vigil/contracts';
+import { priorityOf } from '@vigil/rules';
 
 /** The rule set name recorded on events classified without rules. */
 export const DEFAULT_RULE_SET = 'default';
@@ -13,6 +20,8 @@ export function classifyByDefault(event: AcceptedEventV1, now: Date): Classified
     ...rest,
     schema: SchemaIds.ClassifiedEventV1,
     category: category ?? DEFAULT_CATEGORY,
+    priority: priorityOf(rest.severity, DEFAULT_IMPACT),
+    impact: DEFAULT_IMPACT,
     classifiedAt: now.toISOString(),
     classification: { ruleSet: DEFAULT_RULE_SET, matchedRules: [] },
   };
