@@ -77,6 +77,23 @@ describe('correlator (real NATS and Postgres)', () => {
     expect(alert).toMatchObject({ tally: 2, sequence: 1 });
   });
 
+  it('keeps with each occurrence the rule set version and the rules that classified it', async () => {
+    const event = classifiedEvent({
+      fingerprint: 'fp-rules',
+      classification: { ruleSet: 'main', ruleSetVersion: '7', matchedRules: ['disk-full', 'owner-storage'] },
+    });
+    await correlateOne(event);
+    const [row] = await db.query<{ rule_set: string; rule_set_version: string; matched_rules: string[] }[]>(
+      'SELECT rule_set, rule_set_version, matched_rules FROM correlator.event_occurrences WHERE event_id = $1',
+      [event.id],
+    );
+    expect(row).toEqual({
+      rule_set: 'main',
+      rule_set_version: '7',
+      matched_rules: ['disk-full', 'owner-storage'],
+    });
+  });
+
   it('recognises a redelivered event and changes nothing', async () => {
     const event = classifiedEvent({ fingerprint: 'fp-redelivered' });
     await correlateOne(event);

@@ -34,4 +34,14 @@ export class EventOccurrenceEntity {
 
   @Column({ type: 'jsonb' })
   event!: ClassifiedEventV1;
+
+  /** The rule set that classified the event, its version, and the ids of the rules that matched. */
+  @Column({ type: 'text', nullable: true })
+  ruleSet!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  ruleSetVersion!: string | null;
+
+  @Column({ type: 'text', array: true })
+  matchedRules!: string[];
 }

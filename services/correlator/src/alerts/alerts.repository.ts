@@ -116,9 +116,11 @@ const UPDATE_ALERTS = statement(
 const INSERT_OCCURRENCES = statement(
   'correlator-insert-occurrences',
   `INSERT INTO correlator.event_occurrences
-     (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, recorded_at)
+     (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, rule_set,
+      rule_set_version, matched_rules, recorded_at)
    SELECT r.*, clock_timestamp() FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, alert_id uuid,
-     fingerprint text, severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb)
+     fingerprint text, severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb,
+     rule_set text, rule_set_version text, matched_rules text[])
    ON CONFLICT (event_id) DO NOTHING
    RETURNING event_id`,
 );
@@ -185,6 +187,9 @@ export class AlertsTransaction {
           occurred_at: event.occurredAt,
           received_at: event.receivedAt,
           event,
+          rule_set: event.classification.ruleSet,
+          rule_set_version: event.classification.ruleSetVersion ?? null,
+          matched_rules: event.classification.matchedRules,
         }))
         .sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
       const recorded = await this.sql.query(INSERT_OCCURRENCES, [JSON.stringify(occurrences)]);

@@ -18,6 +18,8 @@ export interface OccurrenceView {
   summary: string;
   occurredAt: string;
   receivedAt: string;
+  /** Which rule set version classified the event, and which of its rules matched. */
+  classification: { ruleSet: string | null; ruleSetVersion: string | null; matchedRules: string[] };
 }
 
 const RECENT_OCCURRENCES = 20;
@@ -69,6 +71,11 @@ export class AlertsService {
         summary: o.summary,
         occurredAt: o.occurredAt.toISOString(),
         receivedAt: o.receivedAt.toISOString(),
+        classification: {
+          ruleSet: o.ruleSet,
+          ruleSetVersion: o.ruleSetVersion,
+          matchedRules: o.matchedRules,
+        },
       })),
     };
   }
