@@ -1,5 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from './correlator/alert.entity';
+import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
+import { RuleSetVersionEntity } from './classifier/rule-set-version.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
 import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
 import { OutboxEntity } from './correlator/outbox.entity';
@@ -13,6 +15,8 @@ export const ALL_ENTITIES = [
   OutboxEntity,
   NotificationLogEntity,
   ApiKeyEntity,
+  RuleSetVersionEntity,
+  LookupTableVersionEntity,
 ];
 
 export const MIGRATIONS_TABLE = 'vigil_migrations';

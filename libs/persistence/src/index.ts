@@ -11,3 +11,7 @@ export * from './snake-naming.strategy';
 export * from './sql-pool';
 export * from './ingest/api-key.entity';
 export * from './ingest/api-keys';
+export * from './classifier/rule-set-version.entity';
+export * from './classifier/rule-set-store';
+export * from './classifier/lookup-table-version.entity';
+export * from './classifier/lookup-table-store';

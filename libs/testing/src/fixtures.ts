@@ -32,6 +32,8 @@ export function acceptedEvent(overrides: Partial<AcceptedEventV1> = {}): Accepte
   const {
     schema: _classified,
     category: _category,
+    priority: _priority,
+    impact: _impact,
     classifiedAt: _at,
     classification: _c,
     ...fields

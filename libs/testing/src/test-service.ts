@@ -15,6 +15,15 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
+export interface TestServiceOptions {
+  /**
+   * Starts another replica against this service's database and subject prefix instead of private
+   * ones. Its `stop()` then only closes its own application: stop it before the service it shares
+   * with, which removes the streams and database.
+   */
+  shareWith?: TestService;
+}
+
 /**
  * One service in this process, started the way `runService` starts it, against the real NATS and
  * Postgres with a private database and subject prefix. `env` adds or overrides variables.
@@ -22,12 +31,15 @@ export interface TestService {
 export async function startTestService<E extends BaseEnv>(
   definition: ServiceDefinition<E>,
   env: Record<string, string> = {},
+  options: TestServiceOptions = {},
 ): Promise<TestService> {
-  const database = await createTestDatabase();
-  const nats = await createTestNats();
+  const shared = options.shareWith;
+  const database = shared?.database ?? (await createTestDatabase());
+  const nats = shared?.nats ?? (await createTestNats());
   let app: NestFastifyApplication | undefined;
   const stop = async () => {
     await app?.close();
+    if (shared) return;
     await nats.cleanup();
     await database.drop();
   };

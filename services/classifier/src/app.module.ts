@@ -5,6 +5,9 @@ import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { ClassificationModule } from './classification/classification.module';
 import { ClassifierEnv } from './classifier.env';
+import { DryRunModule } from './dry-run/dry-run.module';
+import { RulesModule } from './rules/rules.module';
+import { TablesModule } from './tables/tables.module';
 
 @Module({})
 export class AppModule {
@@ -25,15 +28,24 @@ export class AppModule {
           consumers: [Consumers.ClassifierAccepted],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
-        // Rules and lookup tables will live here; today it is only part of readiness.
+        // Rule set versions and lookup tables (schema `classifier`).
         PersistenceModule.forRoot({
           url: env.DATABASE_URL,
           applicationName: 'vigil-classifier',
           poolSize: 2,
         }),
+        // The environment is every module's configuration, so it is global.
+        {
+          module: class ClassifierEnvModule {},
+          global: true,
+          providers: [{ provide: ClassifierEnv, useValue: env }],
+          exports: [ClassifierEnv],
+        },
         ClassificationModule,
+        RulesModule,
+        TablesModule,
+        DryRunModule,
       ],
-      providers: [{ provide: ClassifierEnv, useValue: env }],
     };
   }
 }

@@ -1,5 +1,21 @@
 import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class ClassifierEnv extends BaseEnv {
   override HTTP_PORT: number = SERVICE_PORTS.classifier;
+
+  /**
+   * How often each replica checks Postgres for a newer rule set or lookup table. Saves are announced
+   * on NATS at once; the poll only bounds how stale a replica that missed the notice can be.
+   */
+  @Max(3_600_000)
+  @Min(100)
+  @IsInt()
+  RULES_POLL_INTERVAL_MS: number = 30_000;
+
+  /** Largest HTTP body: a rule set, a lookup table, or a dry run's sample events. */
+  @Max(64 * 1024 * 1024)
+  @Min(1024)
+  @IsInt()
+  CLASSIFIER_MAX_BODY_BYTES: number = 8 * 1024 * 1024;
 }

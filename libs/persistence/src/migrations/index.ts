@@ -1,6 +1,12 @@
 import { Foundation1795279454384 } from './1795279454384-Foundation';
 import { IngestApiKeys1795800000000 } from './1795800000000-IngestApiKeys';
 import { OccurrenceRules1795900000000 } from './1795900000000-OccurrenceRules';
+import { ClassifierRules1796000000000 } from './1796000000000-ClassifierRules';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
-export const MIGRATIONS = [Foundation1795279454384, IngestApiKeys1795800000000, OccurrenceRules1795900000000];
+export const MIGRATIONS = [
+  Foundation1795279454384,
+  IngestApiKeys1795800000000,
+  OccurrenceRules1795900000000,
+  ClassifierRules1796000000000,
+];

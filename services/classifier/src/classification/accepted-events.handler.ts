@@ -3,40 +3,51 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { AcceptedEventV1, Headers, Subjects } from '@vigil/contracts';
 import { EventPublisher, JetStreamBatchContext } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
-import { Counter } from 'prom-client';
-import { classifyByDefault } from './default-classifier';
+import { ActiveRules } from '../reload/active-rules';
+import { ClassifierMetrics } from './classifier.metrics';
+import { RuleHits } from './rule-hits';
 
 @Controller()
 export class AcceptedEventsHandler {
-  private readonly classified: Counter<'category'>;
-
   constructor(
     private readonly publisher: EventPublisher,
     private readonly metrics: ServiceMetrics,
-  ) {
-    this.classified = metrics.counter('events_total', 'Events classified, by category.', ['category']);
-  }
+    private readonly classifierMetrics: ClassifierMetrics,
+    private readonly active: ActiveRules,
+    private readonly hits: RuleHits,
+  ) {}
 
   /**
-   * Publishes each classified event under its own id (a redelivery is dropped by the stream), the
-   * batch's publishes in flight together.
+   * Classifies with the rules in force when the batch started (a reload mid-batch applies from the
+   * next one) and publishes each kept event under its own id, the batch's publishes in flight
+   * together; a redelivery is dropped by the stream. A discarded event is acknowledged with the
+   * batch and goes nowhere.
    */
   @EventPattern(Subjects.EventsAccepted)
   async onAccepted(
     @Payload() events: AcceptedEventV1[],
     @Ctx() context: JetStreamBatchContext,
   ): Promise<void> {
+    const { ruleSet, tables } = this.active.current;
     const now = new Date();
-    await Promise.all(
-      events.map((event, i) => {
-        const classified = classifyByDefault(event, now);
-        this.classified.inc({ category: classified.category });
-        return this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
+    const publishes: Promise<unknown>[] = [];
+    events.forEach((event, i) => {
+      const result = ruleSet.classify(event, { now, tables });
+      this.hits.record(result.matchedRules);
+      if (result.discarded) {
+        this.classifierMetrics.discarded.inc();
+        return;
+      }
+      const classified = result.event;
+      this.classifierMetrics.classified.inc({ category: classified.category });
+      publishes.push(
+        this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
           msgId: classified.id,
           headers: { ...context.propagatedHeaders(i), [Headers.EventId]: classified.id },
-        });
-      }),
-    );
+        }),
+      );
+    });
+    await Promise.all(publishes);
     this.metrics.observeEventLatency(events.map((event) => event.receivedAt));
   }
 }

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ReloadModule } from '../reload/reload.module';
 import { AcceptedEventsHandler } from './accepted-events.handler';
+import { ClassifierMetrics } from './classifier.metrics';
+import { RuleHits } from './rule-hits';
+import { RuleHitsController } from './rule-hits.controller';
 
-@Module({ controllers: [AcceptedEventsHandler] })
+/** Accepted events through the active rule set to `events.classified.<category>`. */
+@Module({
+  imports: [ReloadModule],
+  controllers: [AcceptedEventsHandler, RuleHitsController],
+  providers: [ClassifierMetrics, RuleHits],
+})
 export class ClassificationModule {}

@@ -1,0 +1,122 @@
+import { LessThan, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
+import { RuleSetFormat, RuleSetVersionEntity } from './rule-set-version.entity';
+
+/** A version as listed: everything but its content. */
+export interface RuleSetVersionInfo {
+  version: number;
+  format: RuleSetFormat;
+  author: string;
+  comment: string | null;
+  createdAt: Date;
+  rolledBackFrom: number | null;
+}
+
+export interface RuleSetVersion extends RuleSetVersionInfo {
+  content: string;
+}
+
+export interface NewRuleSetVersion {
+  content: string;
+  format: RuleSetFormat;
+  author: string;
+  comment?: string | null;
+  rolledBackFrom?: number | null;
+}
+
+const INFO_COLUMNS = {
+  version: true,
+  format: true,
+  author: true,
+  comment: true,
+  createdAt: true,
+  rolledBackFrom: true,
+} as const;
+
+function info(row: RuleSetVersionEntity): RuleSetVersionInfo {
+  return {
+    version: row.version,
+    format: row.format,
+    author: row.author,
+    comment: row.comment,
+    createdAt: row.createdAt,
+    rolledBackFrom: row.rolledBackFrom,
+  };
+}
+
+const full = (row: RuleSetVersionEntity): RuleSetVersion => ({ ...info(row), content: row.content });
+
+/** The classifier's rule set history: append-only, the newest version is the active rule set. */
+export class RuleSetStore {
+  private readonly versions: Repository<RuleSetVersionEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.versions = dataSource.getRepository(RuleSetVersionEntity);
+  }
+
+  /** The active rule set, or undefined when none was ever saved. */
+  async latest(): Promise<RuleSetVersion | undefined> {
+    const [row] = await this.versions.find({ order: { version: 'DESC' }, take: 1 });
+    return row ? full(row) : undefined;
+  }
+
+  /** The active version number, 0 when none: what replicas compare to decide whether to reload. */
+  async latestVersion(): Promise<number> {
+    const [row] = await this.versions.find({
+      select: { version: true },
+      order: { version: 'DESC' },
+      take: 1,
+    });
+    return row?.version ?? 0;
+  }
+
+  async get(version: number): Promise<RuleSetVersion | undefined> {
+    const row = await this.versions.findOneBy({ version });
+    return row ? full(row) : undefined;
+  }
+
+  /** The version saved just before `version`, if any. */
+  async previous(version: number): Promise<RuleSetVersion | undefined> {
+    const [row] = await this.versions.find({
+      where: { version: LessThan(version) },
+      order: { version: 'DESC' },
+      take: 1,
+    });
+    return row ? full(row) : undefined;
+  }
+
+  /** Newest first, without contents; `before` pages back through the history. */
+  async list(options: { limit: number; before?: number }): Promise<RuleSetVersionInfo[]> {
+    const where: FindOptionsWhere<RuleSetVersionEntity> =
+      options.before === undefined ? {} : { version: LessThan(options.before) };
+    const rows = await this.versions.find({
+      select: INFO_COLUMNS,
+      where,
+      order: { version: 'DESC' },
+      take: options.limit,
+    });
+    return rows.map(info);
+  }
+
+  /** Appends a version; it becomes the active rule set when the transaction commits. */
+  async save(request: NewRuleSetVersion): Promise<RuleSetVersion> {
+    return this.dataSource.transaction(async (manager) => {
+      // Two operators saving at once must get consecutive versions, not a primary-key error: the
+      // lock serialises writers only; readers (every replica's reload) are not blocked.
+      await manager.query(`LOCK TABLE classifier.rule_set_versions IN SHARE ROW EXCLUSIVE MODE`);
+      const [{ next }] = await manager.query<{ next: number }[]>(
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM classifier.rule_set_versions`,
+      );
+      const row = manager.create(RuleSetVersionEntity, {
+        version: next,
+        content: request.content,
+        format: request.format,
+        author: request.author,
+        comment: request.comment ?? null,
+        createdAt: new Date(),
+        rolledBackFrom: request.rolledBackFrom ?? null,
+      });
+      await manager.insert(RuleSetVersionEntity, row);
+      return full(row);
+    });
+  }
+}
