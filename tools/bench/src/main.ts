@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { SERVICE_NAMES } from '@vigil/config';
 import { workspaceRoot } from '@vigil/launcher';
+import { benchmarkRuleSet } from '@vigil/rules';
 import { startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
@@ -13,12 +14,19 @@ import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender }
 import { cpuMs, cpuMsByName, machineCpu, peakRssMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
-import { BenchResult, markdownReport, ThroughputResult } from './report';
+import {
+  BenchResult,
+  markdownReport,
+  RulesEngineResult,
+  rulesEngineReport,
+  ThroughputResult,
+} from './report';
 import { Percentiles, percentiles, perSecond } from './stats';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
   quick: boolean;
+  rulesOnly: boolean;
   json: boolean;
   http: boolean;
   profile: boolean;
@@ -288,7 +296,20 @@ async function ingestPathsPhase(
   return [batch, tcp, udp];
 }
 
+/** The classifier's rules engine alone, on this thread: 200 rules, before the platform starts. */
+function rulesEnginePhase(quick: boolean): RulesEngineResult {
+  log('rules engine: 200 rules on one core');
+  const result = benchmarkRuleSet(200, quick ? 100_000 : 500_000);
+  return { rules: result.rules, eventsPerSecond: result.eventsPerSecond };
+}
+
 async function run(options: Options): Promise<void> {
+  const rulesEngine = rulesEnginePhase(options.quick);
+  if (options.rulesOnly) {
+    process.stdout.write(rulesEngineReport(rulesEngine));
+    if (options.json) process.stdout.write(`${JSON.stringify({ rules_engine: rulesEngine })}\n`);
+    return;
+  }
   const mix: WorkloadMix = {
     ...DEFAULT_MIX,
     uniqueRatio: options.uniqueRatio,
@@ -358,6 +379,7 @@ async function run(options: Options): Promise<void> {
       notify_latency_ms: latency.notify,
       rss_mb: rss,
       ingest_paths: ingestPaths,
+      rules_engine: rulesEngine,
     };
   } finally {
     await pool.end();
@@ -376,6 +398,7 @@ async function run(options: Options): Promise<void> {
 const program = new Command('bench')
   .description("Measures the pipeline's throughput and latency beside its raw ceilings, on this machine.")
   .option('--quick', 'a short run (about a minute)', false)
+  .option('--rules-only', "only the rules engine's micro-benchmark (seconds, no platform)", false)
   .option('--json', 'end with one line of JSON', false)
   .option('--http', 'send over the ingest HTTP API instead of NATS', false)
   .option('--profile', 'CPU-profile the services and report where their time goes', false)

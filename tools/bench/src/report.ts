@@ -17,6 +17,16 @@ export interface ThroughputResult {
   postgres: { commitsPerEvent: number; walBytesPerEvent: number; rowsPerEvent: number };
 }
 
+/** The classifier's rules engine alone, one core. */
+export interface RulesEngineResult {
+  rules: number;
+  eventsPerSecond: number;
+}
+
+export function rulesEngineReport(r: RulesEngineResult): string {
+  return `| rules engine, ${r.rules} rules, one core | **${n(r.eventsPerSecond)} events/s** | ≥ 50,000 |\n`;
+}
+
 export interface BenchResult {
   machine: { cores: number; memoryGb: number; cpu: string };
   transport: 'nats' | 'http';
@@ -32,6 +42,7 @@ export interface BenchResult {
   notify_latency_ms: Percentiles;
   rss_mb: Record<string, number>;
   ingest_paths: IngestPathResult[];
+  rules_engine: RulesEngineResult;
   profile?: Record<string, ProfileSummary | undefined>;
 }
 
@@ -57,6 +68,7 @@ export function markdownReport(r: BenchResult): string {
     `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
     `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
       `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,
+    rulesEngineReport(r.rules_engine).trimEnd(),
     ...Object.entries(r.rss_mb).map(
       ([service, mb]) => `| peak resident memory, ${service} | ${mb} MB | ≤ 200 MB |`,
     ),
