@@ -1,2 +1,3 @@
 export * from './run-service';
 export * from './http-validation';
+export * from './admin-token.guard';

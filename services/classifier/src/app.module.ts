@@ -3,6 +3,7 @@ import { Consumers } from '@vigil/contracts';
 import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
+import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
 import { ClassificationModule } from './classification/classification.module';
 import { ClassifierEnv } from './classifier.env';
 import { DryRunModule } from './dry-run/dry-run.module';
@@ -38,8 +39,18 @@ export class AppModule {
         {
           module: class ClassifierEnvModule {},
           global: true,
-          providers: [{ provide: ClassifierEnv, useValue: env }],
-          exports: [ClassifierEnv],
+          providers: [
+            { provide: ClassifierEnv, useValue: env },
+            {
+              provide: ADMIN_TOKEN_OPTIONS,
+              useValue: {
+                token: env.CLASSIFIER_ADMIN_TOKEN,
+                variable: 'CLASSIFIER_ADMIN_TOKEN',
+                whenUnset: 'allow',
+              } satisfies AdminTokenOptions,
+            },
+          ],
+          exports: [ClassifierEnv, ADMIN_TOKEN_OPTIONS],
         },
         ClassificationModule,
         RulesModule,

@@ -1,5 +1,5 @@
 import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class ClassifierEnv extends BaseEnv {
   override HTTP_PORT: number = SERVICE_PORTS.classifier;
@@ -18,4 +18,13 @@ export class ClassifierEnv extends BaseEnv {
   @Min(1024)
   @IsInt()
   CLASSIFIER_MAX_BODY_BYTES: number = 8 * 1024 * 1024;
+
+  /**
+   * Bearer token of the rules, tables and dry-run API. Unset, the API is open (with a warning at
+   * start-up): set it wherever the classifier's port is reachable by more than its operators.
+   */
+  @IsOptional()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @IsString()
+  CLASSIFIER_ADMIN_TOKEN?: string;
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard } from '@vigil/runtime';
 import { DryRunDto, HistoryDryRunDto } from './dry-run.dto';
 import { DryRunService } from './dry-run.service';
 import type { DryRunReport, HistoryReport } from './dry-run.service';
 
+@UseGuards(AdminTokenGuard)
 @Controller('api/v1/rules/dry-run')
 export class DryRunController {
   constructor(private readonly dryRun: DryRunService) {}

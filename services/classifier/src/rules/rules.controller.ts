@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { AdminTokenGuard } from '@vigil/runtime';
 import type { FastifyReply } from 'fastify';
 import { resolveAuthor } from '../http/author';
 import { PositiveIntPipe } from '../http/params';
@@ -35,6 +48,7 @@ const DEFAULT_VERSIONS_PAGE = 100;
  * rule set as YAML text (`content-type: application/yaml`) or JSON `{content, format, author,
  * comment}`; the author may also come from `X-Vigil-Author`.
  */
+@UseGuards(AdminTokenGuard)
 @Controller('api/v1/rules')
 export class RulesController {
   constructor(private readonly rules: RuleSetService) {}

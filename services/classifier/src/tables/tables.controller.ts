@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Put,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { AdminTokenGuard } from '@vigil/runtime';
 import { resolveAuthor } from '../http/author';
 import { AUTHOR_HEADER, textOrJsonBody } from '../http/request-body';
 import { UploadTableDto, UploadTableQuery } from './lookup-table.dto';
@@ -9,6 +21,7 @@ import type { TableRows, TableUpload, TableView } from './lookup-tables.service'
  * Lookup tables: CSV (`content-type: text/csv`) or JSON, a JSON array of rows sent as is or
  * `{content, format, key, author}`. Each upload replaces the table as a new version.
  */
+@UseGuards(AdminTokenGuard)
 @Controller('api/v1/tables')
 export class TablesController {
   constructor(private readonly tables: LookupTablesService) {}

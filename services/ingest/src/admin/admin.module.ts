@@ -1,11 +1,24 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { AdminTokenGuard } from './admin-token.guard';
+import { ADMIN_TOKEN_OPTIONS, AdminTokenGuard, AdminTokenOptions } from '@vigil/runtime';
+import { IngestEnv } from '../ingest.env';
 import { ApiKeysController } from './api-keys.controller';
 
 @Module({
   imports: [EventsModule],
   controllers: [ApiKeysController],
-  providers: [AdminTokenGuard],
+  providers: [
+    {
+      provide: ADMIN_TOKEN_OPTIONS,
+      inject: [IngestEnv],
+      // The admin API mints credentials: without a token it does not exist.
+      useFactory: (env: IngestEnv): AdminTokenOptions => ({
+        token: env.INGEST_ADMIN_TOKEN,
+        variable: 'INGEST_ADMIN_TOKEN',
+        whenUnset: 'disable',
+      }),
+    },
+    AdminTokenGuard,
+  ],
 })
 export class AdminModule {}

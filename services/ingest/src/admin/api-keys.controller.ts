@@ -13,8 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyInfo, CreatedApiKey } from '@vigil/persistence';
+import { AdminTokenGuard } from '@vigil/runtime';
 import { ApiKeyAuthenticator } from '../gate/api-key.authenticator';
-import { AdminTokenGuard } from './admin-token.guard';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
 /** Producers' API keys, for operators; the same operations as `vigil apikey`. */
