@@ -30,24 +30,23 @@ export class AcceptedEventsHandler {
   ): Promise<void> {
     const { ruleSet, tables } = this.active.current;
     const now = new Date();
-    const publishes: Promise<unknown>[] = [];
-    events.forEach((event, i) => {
-      const result = ruleSet.classify(event, { now, tables });
-      this.hits.record(result.matchedRules);
-      if (result.discarded) {
-        this.classifierMetrics.discarded.inc();
-        return;
-      }
-      const classified = result.event;
-      this.classifierMetrics.classified.inc({ category: classified.category });
-      publishes.push(
-        this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
+    const results = events.map((event) => ruleSet.classify(event, { now, tables }));
+    await Promise.all(
+      results.flatMap((result, i) => {
+        if (result.discarded) return [];
+        const classified = result.event;
+        return this.publisher.publish(Subjects.EventsClassified, classified.category, classified, {
           msgId: classified.id,
           headers: { ...context.propagatedHeaders(i), [Headers.EventId]: classified.id },
-        }),
-      );
-    });
-    await Promise.all(publishes);
+        });
+      }),
+    );
+    // Counted once the batch is stored: a failed batch is redelivered and must not count twice.
+    for (const result of results) {
+      this.hits.record(result.matchedRules);
+      if (result.discarded) this.classifierMetrics.discarded.inc();
+      else this.classifierMetrics.classified.inc({ category: result.event.category });
+    }
     this.metrics.observeEventLatency(events.map((event) => event.receivedAt));
   }
 }
