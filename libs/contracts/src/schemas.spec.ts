@@ -1,4 +1,4 @@
-import { ALERT_CHANGES, ALERT_STATUSES, AlertChangedV1 } from './alerts/alert-changed.v1';
+import { ALERT_CHANGES, ALERT_STATUSES, ALERT_TRENDS, AlertChangedV1 } from './alerts/alert-changed.v1';
 import { CATEGORIES, IMPACTS, PRIORITIES } from './category';
 import { AcceptedEventV1, INGEST_CHANNELS, INGEST_PROTOCOLS, SchemaIds } from './events/accepted-event.v1';
 import { ClassifiedEventV1 } from './events/classified-event.v1';
@@ -48,6 +48,9 @@ const alertChanged = {
   changedAt: at,
   causeEventId: uuid,
   causeReceivedAt: at,
+  actor: 'alice',
+  commandId: 'cmd-1',
+  notify: false,
   alert: {
     id: uuid,
     fingerprint: 'fp',
@@ -65,6 +68,10 @@ const alertChanged = {
     service: 'api',
     environment: 'prod',
     labels: {},
+    trend: 'less_severe',
+    flapping: true,
+    assignee: 'bob',
+    snoozedUntil: at,
   },
 };
 
@@ -101,6 +108,8 @@ const probes: unknown[] = [
   ...CATEGORIES,
   ...ALERT_STATUSES,
   ...ALERT_CHANGES,
+  ...ALERT_TRENDS,
+  false,
   ...INGEST_CHANNELS,
   ...INGEST_PROTOCOLS,
   ...PRIORITIES,

@@ -1,5 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from './correlator/alert.entity';
+import { AlertHistoryEntity } from './correlator/alert-history.entity';
+import { TimerEntity } from './correlator/timer.entity';
 import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
 import { RuleSetVersionEntity } from './classifier/rule-set-version.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
@@ -13,6 +15,8 @@ export const ALL_ENTITIES = [
   AlertEntity,
   EventOccurrenceEntity,
   OutboxEntity,
+  AlertHistoryEntity,
+  TimerEntity,
   NotificationLogEntity,
   ApiKeyEntity,
   RuleSetVersionEntity,

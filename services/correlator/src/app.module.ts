@@ -4,8 +4,13 @@ import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AlertsModule } from './alerts/alerts.module';
+import { LifecycleConfig } from './alerts/lifecycle-config';
+import { CommandsModule } from './commands/commands.module';
 import { CorrelatorEnv } from './correlator.env';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { PairingRules } from './pairing/pairing-rules';
+import { TimersModule } from './timers/timers.module';
 
 @Module({})
 export class AppModule {
@@ -35,7 +40,13 @@ export class AppModule {
           pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
           batchSize: env.OUTBOX_BATCH_SIZE,
         }),
-        AlertsModule,
+        AlertsModule.register(new LifecycleConfig(env.lifecyclePolicy, new PairingRules(env.pairingRules))),
+        CommandsModule,
+        TimersModule.register({
+          pollIntervalMs: env.TIMER_POLL_INTERVAL_MS,
+          batchSize: env.TIMER_BATCH_SIZE,
+        }),
+        HousekeepingModule.register(env),
       ],
       providers: [{ provide: CorrelatorEnv, useValue: env }],
     };

@@ -120,6 +120,33 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
     expect(received(alertId).map((n) => n.kind)).toEqual(['alert.opened', 'alert.resolved']);
   });
 
+  it('skips changes the correlator marked not to notify (damped or snoozed), and sends the rest', async () => {
+    const alertId = randomUUID();
+    const flapping = (sequence: number, kind: AlertChange, notify: boolean): AlertChangedV1 => {
+      const message = change(alertId, sequence, kind);
+      return { ...message, notify, alert: { ...message.alert, flapping: kind !== 'flapping_stopped' } };
+    };
+    await publish(change(alertId, 1, 'opened'));
+    await publish(flapping(2, 'resolved', false));
+    await publish(flapping(3, 'flapping_started', true));
+    await publish(flapping(4, 'reopened', false));
+    await publish(flapping(5, 'flapping_stopped', true));
+    await waitFor('three webhooks', () => received(alertId).length === 3);
+    // Everything was consumed: the damped changes were skipped, not left pending.
+    await waitFor('the acks', async () => {
+      const info = await nats.client.jsm.consumers.info(
+        nats.client.space.stream(StreamNames.AlertsChanged),
+        'notifier-alerts',
+      );
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    });
+    expect(
+      received(alertId)
+        .map((n) => n.kind)
+        .sort(),
+    ).toEqual(['alert.flapping_started', 'alert.flapping_stopped', 'alert.opened']);
+  });
+
   it('retries a failing receiver with back-off and delivers once it recovers', async () => {
     const alertId = randomUUID();
     sink.failNext(2);

@@ -129,6 +129,60 @@ describe('query API (real Postgres)', () => {
     expect(body.occurrences.map((o) => o.summary)).toEqual(['occurrence 2', 'occurrence 1', 'occurrence 0']);
   });
 
+  it('returns the history of an alert, oldest change first', async () => {
+    const client = new Client({ connectionString: service.database.url });
+    await client.connect();
+    try {
+      // Inserted in reverse order: the endpoint must order by sequence.
+      await client.query(
+        `INSERT INTO correlator.alert_history (alert_id, sequence, at, actor, action, from_status, to_status, reason,
+           event_id, command_id, details)
+         VALUES ($1, 2, '2026-05-01T12:05:00Z', 'alice', 'acknowledged', 'open', 'acknowledged', 'on it', NULL,
+                 'cmd-1', '{}'),
+                ($1, 1, '2026-05-01T12:00:00Z', 'system', 'opened', NULL, 'open', NULL, 'e-1', NULL, '{}')`,
+        [ids[1]],
+      );
+    } finally {
+      await client.end();
+    }
+    const { status, body } = await get<{ alertId: string; items: Record<string, unknown>[] }>(
+      `/api/v1/alerts/${ids[1]}/history`,
+    );
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      alertId: ids[1],
+      items: [
+        {
+          sequence: 1,
+          at: '2026-05-01T12:00:00.000Z',
+          actor: 'system',
+          action: 'opened',
+          fromStatus: null,
+          toStatus: 'open',
+          reason: null,
+          eventId: 'e-1',
+          commandId: null,
+          details: {},
+        },
+        {
+          sequence: 2,
+          at: '2026-05-01T12:05:00.000Z',
+          actor: 'alice',
+          action: 'acknowledged',
+          fromStatus: 'open',
+          toStatus: 'acknowledged',
+          reason: 'on it',
+          eventId: null,
+          commandId: 'cmd-1',
+          details: {},
+        },
+      ],
+    });
+    expect((await get<{ items: unknown[] }>(`/api/v1/alerts/${ids[2]}/history`)).body.items).toEqual([]);
+    expect((await get(`/api/v1/alerts/${randomUUID()}/history`)).status).toBe(404);
+    expect((await get('/api/v1/alerts/not-a-uuid/history')).status).toBe(400);
+  });
+
   it('answers 404 for an unknown alert and 400 for a malformed id', async () => {
     expect((await get(`/api/v1/alerts/${randomUUID()}`)).status).toBe(404);
     expect((await get('/api/v1/alerts/not-a-uuid')).status).toBe(400);

@@ -9,31 +9,25 @@ import {
   UUID_SCHEMA,
 } from '../schema-parts';
 import { SEVERITIES } from '../severity';
-import { ALERT_CHANGES, ALERT_STATUSES } from './alert-changed.v1';
+import { ALERT_CHANGES, ALERT_STATUSES, ALERT_TRENDS } from './alert-changed.v1';
 
 /** JSON Schema of `AlertChangedV1`: the same rules, checked fast on the hot path. */
 export const ALERT_CHANGED_V1_SCHEMA = {
   $id: 'https://vigil.dev/schemas/alert-changed.v1.json',
   type: 'object',
   additionalProperties: false,
-  required: [
-    'schema',
-    'alertId',
-    'sequence',
-    'change',
-    'changedAt',
-    'causeEventId',
-    'causeReceivedAt',
-    'alert',
-  ],
+  required: ['schema', 'alertId', 'sequence', 'change', 'changedAt', 'causeReceivedAt', 'alert'],
   properties: {
     schema: { const: SchemaIds.AlertChangedV1 },
     alertId: UUID_SCHEMA,
     sequence: { type: 'integer', minimum: 1 },
     change: { enum: [...ALERT_CHANGES] },
     changedAt: TIMESTAMP_SCHEMA,
-    causeEventId: { type: 'string' },
+    causeEventId: optional({ type: 'string' }),
     causeReceivedAt: TIMESTAMP_SCHEMA,
+    actor: optional({ type: 'string' }),
+    commandId: optional({ type: 'string' }),
+    notify: optional({ type: 'boolean' }),
     alert: {
       type: 'object',
       additionalProperties: false,
@@ -69,6 +63,10 @@ export const ALERT_CHANGED_V1_SCHEMA = {
         service: optional({ type: 'string' }),
         environment: optional({ type: 'string' }),
         labels: LABELS_SCHEMA,
+        trend: optionalEnum(ALERT_TRENDS),
+        flapping: optional({ type: 'boolean' }),
+        assignee: optional({ type: 'string' }),
+        snoozedUntil: optional(TIMESTAMP_SCHEMA),
       },
     },
   },

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   Equals,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -19,15 +20,40 @@ import type { Labels } from '../events/producer-event.v1';
 import { SEVERITIES } from '../severity';
 import type { Severity } from '../severity';
 
-export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
+/**
+ * `open`, `acknowledged` and `snoozed` are active (occurrences keep them alive); `resolved` and
+ * `expired` are inactive but may still reopen within the reopen window; `closed` is final, and the
+ * next problem with that fingerprint opens a new alert.
+ */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved', 'expired', 'closed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /**
- * The transitions announced on `alerts.changed.<alertId>`. A repeat occurrence that changes nothing
- * but the tally is not a change: announcing every duplicate would turn a storm into a storm of changes.
+ * The transitions announced on `alerts.changed.<alertId>`, whatever caused them (an event, an
+ * operator command or a timer). A repeat occurrence that changes nothing but the tally is not a
+ * change: announcing every duplicate would turn a storm into a storm of changes.
  */
-export const ALERT_CHANGES = ['opened', 'reopened', 'resolved', 'severity_changed'] as const;
+export const ALERT_CHANGES = [
+  'opened',
+  'reopened',
+  'resolved',
+  'severity_changed',
+  'acknowledged',
+  'unacknowledged',
+  'assigned',
+  'snoozed',
+  'unsnoozed',
+  'expired',
+  'closed',
+  'note_added',
+  'flapping_started',
+  'flapping_stopped',
+] as const;
 export type AlertChange = (typeof ALERT_CHANGES)[number];
+
+/** Alerta's trend indication: how the latest severity change moved the alert. */
+export const ALERT_TRENDS = ['more_severe', 'less_severe', 'no_change'] as const;
+export type AlertTrend = (typeof ALERT_TRENDS)[number];
 
 export class AlertSnapshotV1 {
   @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
@@ -83,6 +109,23 @@ export class AlertSnapshotV1 {
 
   @IsLabelMap()
   labels!: Labels;
+
+  @IsOptional()
+  @IsIn(ALERT_TRENDS)
+  trend?: AlertTrend;
+
+  /** Changes of this alert are damped (not notified) while it flaps. */
+  @IsOptional()
+  @IsBoolean()
+  flapping?: boolean;
+
+  @IsOptional()
+  @IsString()
+  assignee?: string;
+
+  @IsOptional()
+  @IsTimestamp()
+  snoozedUntil?: string;
 }
 
 /**
@@ -108,13 +151,35 @@ export class AlertChangedV1 {
   @IsTimestamp()
   changedAt!: string;
 
-  /** The event that caused the change. */
+  /** The event that caused the change; absent when an operator command or a timer caused it. */
+  @IsOptional()
   @IsString()
-  causeEventId!: string;
+  causeEventId?: string;
 
-  /** When the causing event was received at ingest: lets every later stage measure end-to-end latency. */
+  /**
+   * When the cause reached Vigil: the event's receipt at ingest, the command's receipt, or the
+   * timer's due time. Lets every later stage measure end-to-end latency.
+   */
   @IsTimestamp()
   causeReceivedAt!: string;
+
+  /** Who made the change: `system` (events, timers) or the operator named in the command. */
+  @IsOptional()
+  @IsString()
+  actor?: string;
+
+  /** The operator command that made the change (its idempotency key). */
+  @IsOptional()
+  @IsString()
+  commandId?: string;
+
+  /**
+   * Whether the change should reach people: false while the alert is snoozed or flapping (damped).
+   * Absent means true (messages written before the field existed).
+   */
+  @IsOptional()
+  @IsBoolean()
+  notify?: boolean;
 
   @IsDefined({ message: '$property is required' })
   @IsPlainObject()

@@ -1,9 +1,27 @@
+import type {
+  AcknowledgeAlertV1,
+  AddAlertNoteV1,
+  AlertCommandReplyV1,
+  AssignAlertV1,
+  ChangeAlertSeverityV1,
+  ResolveAlertV1,
+  SnoozeAlertV1,
+  UnacknowledgeAlertV1,
+} from '../alerts/alert-commands.v1';
 import type { FieldError } from '../validation';
 
 /** Request/reply subjects (core NATS, queue groups). Prefixed like every other subject. */
 export const RpcSubjects = {
   /** Submit one producer event and learn at once whether it was accepted. */
   IngestSubmit: 'rpc.ingest.submit',
+  /** Operator commands on one alert, answered by the correlator (which owns alerts). */
+  AlertAcknowledge: 'rpc.correlator.alert.acknowledge',
+  AlertUnacknowledge: 'rpc.correlator.alert.unacknowledge',
+  AlertAssign: 'rpc.correlator.alert.assign',
+  AlertResolve: 'rpc.correlator.alert.resolve',
+  AlertSnooze: 'rpc.correlator.alert.snooze',
+  AlertChangeSeverity: 'rpc.correlator.alert.change-severity',
+  AlertAddNote: 'rpc.correlator.alert.add-note',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -14,6 +32,13 @@ export type SubmitEventReplyV1 =
 /** Request and reply types per subject: `request()` and handlers are checked against this map. */
 export interface RpcContracts {
   'rpc.ingest.submit': { request: unknown; reply: SubmitEventReplyV1 };
+  'rpc.correlator.alert.acknowledge': { request: AcknowledgeAlertV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.unacknowledge': { request: UnacknowledgeAlertV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.assign': { request: AssignAlertV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.resolve': { request: ResolveAlertV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.snooze': { request: SnoozeAlertV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.change-severity': { request: ChangeAlertSeverityV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.add-note': { request: AddAlertNoteV1; reply: AlertCommandReplyV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

@@ -1,13 +1,17 @@
-import type { AlertStatus, Category, Labels, Severity } from '@vigil/contracts';
+import type { AlertStatus, AlertTrend, Category, Labels, Severity } from '@vigil/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One de-duplicated alert per fingerprint. Written by the correlator only. */
+/**
+ * One de-duplicated alert per fingerprint at a time: the fingerprint is unique among alerts that are
+ * not closed (a partial unique index), so closed alerts stay as history beside a newer one. Written
+ * by the correlator only.
+ */
 @Entity({ schema: 'correlator', name: 'alerts' })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   fingerprint!: string;
 
   @Column({ type: 'text' })
@@ -59,8 +63,46 @@ export class AlertEntity {
   @Column({ type: 'integer' })
   sequence!: number;
 
+  /** Occurrence time of what resolved it (a clear's `occurredAt`; the command's or timer's time). */
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
+
+  /** How the latest severity change moved the alert. */
+  @Column({ type: 'text' })
+  trend!: AlertTrend;
+
+  /** The latest occurrence times, newest first, at most `RECENT_OCCURRENCES_KEPT`. */
+  @Column({ type: 'timestamptz', array: true })
+  recentOccurrences!: Date[];
+
+  @Column({ type: 'text', nullable: true })
+  assignee!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  snoozedUntil!: Date | null;
+
+  /** The status a snooze returns to when it ends. */
+  @Column({ type: 'text', nullable: true })
+  statusBeforeSnooze!: 'open' | 'acknowledged' | null;
+
+  /** Without an occurrence for this long an active alert expires; 0: never. */
+  @Column({ type: 'integer' })
+  timeoutSeconds!: number;
+
+  /** When the status last changed (the correlator's clock): the reopen window starts here. */
+  @Column({ type: 'timestamptz' })
+  statusChangedAt!: Date;
+
+  /** When the correlator last counted an occurrence (its clock): expiry is measured from here. */
+  @Column({ type: 'timestamptz' })
+  lastSeenAt!: Date;
+
+  @Column({ type: 'boolean' })
+  flapping!: boolean;
+
+  /** Times of the recent open↔resolved transitions (the correlator's clock), for flap detection. */
+  @Column({ type: 'timestamptz', array: true })
+  flapTransitions!: Date[];
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;

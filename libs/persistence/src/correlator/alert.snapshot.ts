@@ -17,9 +17,13 @@ export function toAlertSnapshot(alert: AlertEntity): AlertSnapshotV1 {
     type: alert.type,
     category: alert.category,
     labels: alert.labels,
+    trend: alert.trend,
+    flapping: alert.flapping,
   };
   if (alert.previousSeverity) snapshot.previousSeverity = alert.previousSeverity;
   if (alert.service) snapshot.service = alert.service;
   if (alert.environment) snapshot.environment = alert.environment;
+  if (alert.assignee) snapshot.assignee = alert.assignee;
+  if (alert.snoozedUntil) snapshot.snoozedUntil = alert.snoozedUntil.toISOString();
   return snapshot;
 }

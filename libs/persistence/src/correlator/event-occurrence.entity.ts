@@ -2,8 +2,11 @@ import type { ClassifiedEventV1, Severity } from '@vigil/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Every event the correlator processed, keyed by event id so that a redelivered event is recognised
- * and counted once. Written by the correlator only.
+ * Every event the correlator processed, in a table partitioned by day on `recorded_at` and dropped
+ * by age (OCCURRENCE_RETENTION_DAYS). Written by the correlator only. The event id is unique, but
+ * not as a database key (a partitioned table's keys must contain the partition key): the
+ * correlator inserts each occurrence together with its `correlator.recorded_events` row, whose
+ * primary key is what recognises a redelivered event. TypeORM needs a primary column to map rows.
  */
 @Entity({ schema: 'correlator', name: 'event_occurrences' })
 export class EventOccurrenceEntity {

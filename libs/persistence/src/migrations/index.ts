@@ -2,6 +2,8 @@ import { Foundation1795279454384 } from './1795279454384-Foundation';
 import { IngestApiKeys1795800000000 } from './1795800000000-IngestApiKeys';
 import { OccurrenceRules1795900000000 } from './1795900000000-OccurrenceRules';
 import { ClassifierRules1796000000000 } from './1796000000000-ClassifierRules';
+import { OccurrenceRetention1796300000000 } from './1796300000000-OccurrenceRetention';
+import { AlertLifecycle1796400000000 } from './1796400000000-AlertLifecycle';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   IngestApiKeys1795800000000,
   OccurrenceRules1795900000000,
   ClassifierRules1796000000000,
+  OccurrenceRetention1796300000000,
+  AlertLifecycle1796400000000,
 ];

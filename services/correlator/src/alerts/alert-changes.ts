@@ -1,7 +1,21 @@
-import { AlertChange, AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects } from '@vigil/contracts';
+import { AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects } from '@vigil/contracts';
 import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
-import type { AlertState, Occurrence } from './alert-lifecycle';
+import type { AlertState, Occurrence, Transition } from './alert-lifecycle';
 import type { OutboxMessage } from './alerts.repository';
+
+/** The longest timeout an event may ask for (a year): anything longer is a typo, so it is ignored. */
+const MAX_EVENT_TIMEOUT_SECONDS = 365 * 24 * 3600;
+
+/** `attributes.timeoutSeconds` when it is a whole number of seconds in range; otherwise the default applies. */
+export function eventTimeout(event: ClassifiedEventV1): number | undefined {
+  const value = event.attributes?.['timeoutSeconds'];
+  return typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 0 &&
+    value <= MAX_EVENT_TIMEOUT_SECONDS
+    ? value
+    : undefined;
+}
 
 export function occurrenceOf(event: ClassifiedEventV1): Occurrence {
   return {
@@ -9,6 +23,7 @@ export function occurrenceOf(event: ClassifiedEventV1): Occurrence {
     severity: event.severity,
     summary: event.summary,
     occurredAt: new Date(event.occurredAt),
+    timeoutSeconds: eventTimeout(event),
   };
 }
 
@@ -17,41 +32,73 @@ export function stateOf(alert: AlertEntity): AlertState {
     status: alert.status,
     severity: alert.severity,
     previousSeverity: alert.previousSeverity,
+    trend: alert.trend,
     tally: alert.tally,
     firstOccurrence: alert.firstOccurrence,
     lastOccurrence: alert.lastOccurrence,
+    recentOccurrences: alert.recentOccurrences,
     summary: alert.summary,
     sequence: alert.sequence,
     resolvedAt: alert.resolvedAt,
     lastEventId: alert.lastEventId,
+    assignee: alert.assignee,
+    snoozedUntil: alert.snoozedUntil,
+    statusBeforeSnooze: alert.statusBeforeSnooze,
+    timeoutSeconds: alert.timeoutSeconds,
+    statusChangedAt: alert.statusChangedAt,
+    lastSeenAt: alert.lastSeenAt,
+    flapping: alert.flapping,
+    flapTransitions: alert.flapTransitions,
   };
 }
 
+export function withState(alert: AlertEntity, state: AlertState, now: Date): AlertEntity {
+  return Object.assign(new AlertEntity(), alert, state, { updatedAt: now });
+}
+
+/** What caused a decision: an event, an operator command or a timer. */
+export interface Cause {
+  /** `system`, or the operator. */
+  actor: string;
+  eventId?: string;
+  commandId?: string;
+  reason?: string;
+  /** When the cause reached Vigil (event receipt, command receipt, timer due time), ISO 8601. */
+  receivedAt: string;
+  /** Carried onto the change messages (trace context). */
+  headers: Record<string, string>;
+}
+
 /**
- * The change message (`Subjects.AlertsChanged`) for a transition. Its id is derived from (alert, sequence), so the
- * relay can publish it again after a crash and the stream still stores it once.
+ * The change message (`Subjects.AlertsChanged`) for a transition, with the alert as that transition
+ * left it. Its id is derived from (alert, sequence), so the relay can publish it again after a crash
+ * and the stream still stores it once.
  */
 export function alertChangedMessage(
   alert: AlertEntity,
-  change: AlertChange,
-  cause: ClassifiedEventV1,
-  headers: Record<string, string>,
+  transition: Transition,
+  cause: Cause,
+  now: Date,
 ): OutboxMessage {
+  const then = withState(alert, transition.state, now);
   const payload: AlertChangedV1 = {
     schema: SchemaIds.AlertChangedV1,
     alertId: alert.id,
-    sequence: alert.sequence,
-    change,
-    changedAt: new Date().toISOString(),
-    causeEventId: cause.id,
+    sequence: transition.sequence,
+    change: transition.change,
+    changedAt: now.toISOString(),
     causeReceivedAt: cause.receivedAt,
-    alert: toAlertSnapshot(alert),
+    actor: cause.actor,
+    notify: transition.notify,
+    alert: toAlertSnapshot(then),
   };
+  if (cause.eventId) payload.causeEventId = cause.eventId;
+  if (cause.commandId) payload.commandId = cause.commandId;
   return {
     family: Subjects.AlertsChanged,
     token: alert.id,
-    msgId: `alert:${alert.id}:${alert.sequence}`,
+    msgId: `alert:${alert.id}:${transition.sequence}`,
     payload,
-    headers,
+    headers: cause.headers,
   };
 }

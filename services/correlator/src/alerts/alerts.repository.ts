@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { AlertChangedV1 } from '@vigil/contracts';
-import { AlertEntity, Sql, SqlPool, statement } from '@vigil/persistence';
-import type { BatchPlan } from './batch-plan';
+import {
+  AlertEntity,
+  AlertHistoryEntity,
+  planEachTime,
+  Sql,
+  SqlPool,
+  statement,
+  TimerKind,
+} from '@vigil/persistence';
+import type { WritePlan } from './change-set';
 
 interface AlertRow {
   id: string;
@@ -23,6 +31,16 @@ interface AlertRow {
   last_event_id: string;
   sequence: number;
   resolved_at: Date | null;
+  trend: AlertEntity['trend'];
+  recent_occurrences: Date[];
+  assignee: string | null;
+  snoozed_until: Date | null;
+  status_before_snooze: AlertEntity['statusBeforeSnooze'];
+  timeout_seconds: number;
+  status_changed_at: Date;
+  last_seen_at: Date;
+  flapping: boolean;
+  flap_transitions: Date[];
   created_at: Date;
   updated_at: Date;
 }
@@ -48,9 +66,33 @@ function toEntity(row: AlertRow): AlertEntity {
     lastEventId: row.last_event_id,
     sequence: row.sequence,
     resolvedAt: row.resolved_at,
+    trend: row.trend,
+    recentOccurrences: row.recent_occurrences,
+    assignee: row.assignee,
+    snoozedUntil: row.snoozed_until,
+    statusBeforeSnooze: row.status_before_snooze,
+    timeoutSeconds: row.timeout_seconds,
+    statusChangedAt: row.status_changed_at,
+    lastSeenAt: row.last_seen_at,
+    flapping: row.flapping,
+    flapTransitions: row.flap_transitions,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+}
+
+interface HistoryRow {
+  alert_id: string;
+  sequence: number;
+  at: Date;
+  actor: string;
+  action: string;
+  from_status: AlertHistoryEntity['fromStatus'];
+  to_status: AlertHistoryEntity['toStatus'];
+  reason: string | null;
+  event_id: string | null;
+  command_id: string | null;
+  details: Record<string, unknown>;
 }
 
 /** The columns an alert row is written with, as one JSON record (see `jsonb_to_recordset`). */
@@ -75,31 +117,81 @@ function alertRecord(alert: AlertEntity) {
     last_event_id: alert.lastEventId,
     sequence: alert.sequence,
     resolved_at: alert.resolvedAt,
+    trend: alert.trend,
+    recent_occurrences: alert.recentOccurrences,
+    assignee: alert.assignee,
+    snoozed_until: alert.snoozedUntil,
+    status_before_snooze: alert.statusBeforeSnooze,
+    timeout_seconds: alert.timeoutSeconds,
+    status_changed_at: alert.statusChangedAt,
+    last_seen_at: alert.lastSeenAt,
+    flapping: alert.flapping,
+    flap_transitions: alert.flapTransitions,
   };
 }
 
 const ALERT_COLUMNS = `id uuid, fingerprint text, status text, severity text, previous_severity text, tally integer,
   first_occurrence timestamptz, last_occurrence timestamptz, summary text, node text, source text, type text,
   category text, service text, environment text, labels jsonb, last_event_id text, sequence integer,
-  resolved_at timestamptz`;
+  resolved_at timestamptz, trend text, recent_occurrences timestamptz[], assignee text, snoozed_until timestamptz,
+  status_before_snooze text, timeout_seconds integer, status_changed_at timestamptz, last_seen_at timestamptz, flapping boolean,
+  flap_transitions timestamptz[]`;
 
-const LOCK_ALERTS = statement(
-  'correlator-lock-alerts',
-  'SELECT * FROM correlator.alerts WHERE fingerprint = ANY($1::text[]) ORDER BY fingerprint FOR UPDATE',
+// Closed alerts are history: only the live alert of a fingerprint (at most one) takes events.
+// Planned each time too: alerts also grows from empty, and its index is partial (live alerts).
+const LOCK_ALERTS = planEachTime(
+  `SELECT * FROM correlator.alerts WHERE fingerprint = ANY($1::text[]) AND status <> 'closed'
+    ORDER BY fingerprint FOR UPDATE`,
 );
 
-const RECORDED_EVENTS = statement(
-  'correlator-recorded-events',
-  'SELECT event_id FROM correlator.event_occurrences WHERE event_id = ANY($1::text[])',
+// With pairing rules, a batch holding resolution events also locks the active alerts of the problem
+// types they resolve — in the same statement and order, so batches cannot deadlock on each other.
+const LOCK_ALERTS_WITH_PROBLEMS = statement(
+  'correlator-lock-alerts-with-problems',
+  `SELECT * FROM correlator.alerts
+    WHERE id IN (SELECT id FROM correlator.alerts WHERE fingerprint = ANY($1::text[]) AND status <> 'closed'
+                 UNION
+                 SELECT id FROM correlator.alerts
+                  WHERE type = ANY($2::text[]) AND status IN ('open', 'acknowledged', 'snoozed'))
+    ORDER BY fingerprint FOR UPDATE`,
+);
+
+const LOCK_ALERT = statement(
+  'correlator-lock-alert',
+  'SELECT * FROM correlator.alerts WHERE id = $1 FOR UPDATE',
+);
+
+// Timers skip an alert someone else holds rather than wait: its holder may be rescheduling it.
+const LOCK_ALERTS_FOR_TIMERS = statement(
+  'correlator-lock-alerts-for-timers',
+  'SELECT * FROM correlator.alerts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED',
+);
+
+const COMMAND_RESULT = statement(
+  'correlator-command-result',
+  'SELECT * FROM correlator.alert_history WHERE alert_id = $1 AND command_id = $2',
+);
+
+const CLAIM_TIMERS = statement(
+  'correlator-claim-timers',
+  `SELECT alert_id, kind, due_at FROM correlator.timers WHERE due_at <= now()
+    ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+
+// Planned each time: recorded_events grows from empty, and a cached generic plan made while it was
+// empty scanned the whole table for every batch (the bench's top statement by CPU).
+const RECORDED_EVENTS = planEachTime(
+  'SELECT event_id FROM correlator.recorded_events WHERE event_id = ANY($1::text[])',
 );
 
 const INSERT_ALERTS = statement(
   'correlator-insert-alerts',
   `INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
      last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
-     sequence, resolved_at)
+     sequence, resolved_at, trend, recent_occurrences, assignee, snoozed_until, status_before_snooze,
+     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions)
    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
-   ON CONFLICT (fingerprint) DO NOTHING
+   ON CONFLICT (fingerprint) WHERE status <> 'closed' DO NOTHING
    RETURNING id`,
 );
 
@@ -108,21 +200,61 @@ const UPDATE_ALERTS = statement(
   `UPDATE correlator.alerts AS a
       SET status = r.status, severity = r.severity, previous_severity = r.previous_severity, tally = r.tally,
           last_occurrence = r.last_occurrence, summary = r.summary, sequence = r.sequence,
-          resolved_at = r.resolved_at, last_event_id = r.last_event_id, updated_at = now()
+          resolved_at = r.resolved_at, last_event_id = r.last_event_id, trend = r.trend,
+          recent_occurrences = r.recent_occurrences, assignee = r.assignee, snoozed_until = r.snoozed_until,
+          status_before_snooze = r.status_before_snooze, timeout_seconds = r.timeout_seconds,
+          status_changed_at = r.status_changed_at, last_seen_at = r.last_seen_at, flapping = r.flapping,
+          flap_transitions = r.flap_transitions,
+          updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS})
     WHERE a.id = r.id`,
 );
 
+// The partitioned occurrences table cannot have the event id as its key, so the key lives in
+// recorded_events, written by the same statement: only the events it newly records become
+// occurrences, and one returned row per occurrence keeps the count check of write().
 const INSERT_OCCURRENCES = statement(
   'correlator-insert-occurrences',
-  `INSERT INTO correlator.event_occurrences
+  `WITH r AS MATERIALIZED (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, alert_id uuid, fingerprint text,
+       severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb,
+       rule_set text, rule_set_version text, matched_rules text[])
+   ), recorded AS (
+     INSERT INTO correlator.recorded_events (event_id, recorded_at)
+     SELECT event_id, clock_timestamp() FROM r ORDER BY event_id
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id, recorded_at
+   )
+   INSERT INTO correlator.event_occurrences
      (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, rule_set,
       rule_set_version, matched_rules, recorded_at)
-   SELECT r.*, clock_timestamp() FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, alert_id uuid,
-     fingerprint text, severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb,
-     rule_set text, rule_set_version text, matched_rules text[])
-   ON CONFLICT (event_id) DO NOTHING
+   SELECT r.event_id, r.alert_id, r.fingerprint, r.severity, r.summary, r.occurred_at, r.received_at, r.event,
+          r.rule_set, r.rule_set_version, r.matched_rules, recorded.recorded_at
+     FROM r JOIN recorded USING (event_id)
    RETURNING event_id`,
+);
+
+const INSERT_HISTORY = statement(
+  'correlator-insert-history',
+  `INSERT INTO correlator.alert_history
+     (alert_id, sequence, at, actor, action, from_status, to_status, reason, event_id, command_id, details)
+   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, sequence integer, at timestamptz, actor text,
+     action text, from_status text, to_status text, reason text, event_id text, command_id text, details jsonb)`,
+);
+
+// Sets (upserts) and cancels (deletes) timers in one statement; a new occurrence pushing an expiry
+// back is an upsert of its row.
+const SYNC_TIMERS = statement(
+  'correlator-sync-timers',
+  `WITH r AS MATERIALIZED (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, kind text, due_at timestamptz)
+   ), cancelled AS (
+     DELETE FROM correlator.timers t USING r
+      WHERE r.due_at IS NULL AND t.alert_id = r.alert_id AND t.kind = r.kind
+   )
+   INSERT INTO correlator.timers (alert_id, kind, due_at)
+   SELECT alert_id, kind, due_at FROM r WHERE due_at IS NOT NULL ORDER BY alert_id, kind
+   ON CONFLICT (alert_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at`,
 );
 
 const INSERT_OUTBOX = statement(
@@ -155,10 +287,65 @@ export class ConcurrentWriteError extends Error {
 export class AlertsTransaction {
   constructor(private readonly sql: Sql) {}
 
-  /** Locks the batch's existing alerts, in fingerprint order so concurrent batches cannot deadlock. */
-  async lockAlerts(fingerprints: readonly string[]): Promise<Map<string, AlertEntity>> {
-    const rows = await this.sql.query<AlertRow>(LOCK_ALERTS, [fingerprints]);
+  /**
+   * Locks the batch's live alerts, in fingerprint order so concurrent batches cannot deadlock; with
+   * `problemTypes` (pairing) also the active alerts of those types. Keyed by fingerprint.
+   */
+  async lockAlerts(
+    fingerprints: readonly string[],
+    problemTypes: readonly string[] = [],
+  ): Promise<Map<string, AlertEntity>> {
+    const rows = problemTypes.length
+      ? await this.sql.query<AlertRow>(LOCK_ALERTS_WITH_PROBLEMS, [fingerprints, problemTypes])
+      : await this.sql.query<AlertRow>(LOCK_ALERTS, [fingerprints]);
     return new Map(rows.map((row) => [row.fingerprint, toEntity(row)]));
+  }
+
+  /** Locks one alert (any status) for a command; waits for whoever holds it. */
+  async lockAlert(id: string): Promise<AlertEntity | undefined> {
+    const [row] = await this.sql.query<AlertRow>(LOCK_ALERT, [id]);
+    return row && toEntity(row);
+  }
+
+  /** The history row a command with this id wrote on this alert, if it ran before. */
+  async commandResult(alertId: string, commandId: string): Promise<AlertHistoryEntity | undefined> {
+    const [row] = await this.sql.query<HistoryRow>(COMMAND_RESULT, [alertId, commandId]);
+    return (
+      row &&
+      Object.assign(new AlertHistoryEntity(), {
+        alertId: row.alert_id,
+        sequence: row.sequence,
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        fromStatus: row.from_status,
+        toStatus: row.to_status,
+        reason: row.reason,
+        eventId: row.event_id,
+        commandId: row.command_id,
+        details: row.details,
+      })
+    );
+  }
+
+  /**
+   * Claims up to `limit` due timers that no other replica holds, and locks their alerts, skipping
+   * alerts another transaction holds (their timers stay due and are tried at the next poll).
+   */
+  async claimDueTimers(limit: number): Promise<{
+    timers: { alertId: string; kind: TimerKind; dueAt: Date }[];
+    alerts: Map<string, AlertEntity>;
+  }> {
+    const claimed = await this.sql.query<{ alert_id: string; kind: TimerKind; due_at: Date }>(CLAIM_TIMERS, [
+      limit,
+    ]);
+    if (!claimed.length) return { timers: [], alerts: new Map() };
+    const ids = [...new Set(claimed.map((t) => t.alert_id))];
+    const rows = await this.sql.query<AlertRow>(LOCK_ALERTS_FOR_TIMERS, [ids]);
+    return {
+      timers: claimed.map((t) => ({ alertId: t.alert_id, kind: t.kind, dueAt: t.due_at })),
+      alerts: new Map(rows.map((row) => [row.id, toEntity(row)])),
+    };
   }
 
   /** The event ids among `ids` that were recorded before: redeliveries. */
@@ -167,14 +354,20 @@ export class AlertsTransaction {
     return new Set(rows.map((row) => row.event_id));
   }
 
-  async write(plan: BatchPlan): Promise<void> {
-    if (plan.inserts.length) {
-      const inserted = await this.sql.query(INSERT_ALERTS, [JSON.stringify(plan.inserts.map(alertRecord))]);
-      // A fingerprint another transaction opened first: plan again against its row.
-      if (inserted.length !== plan.inserts.length) throw new ConcurrentWriteError('alerts');
+  /**
+   * Writes a change set. Updates go before inserts: an alert closed in this transaction frees its
+   * fingerprint for the new alert inserted after it.
+   */
+  async write(plan: WritePlan): Promise<void> {
+    const updates = plan.updates;
+    if (updates.length) {
+      await this.sql.query(UPDATE_ALERTS, [JSON.stringify(updates.map(alertRecord))]);
     }
-    if (plan.updates.length) {
-      await this.sql.query(UPDATE_ALERTS, [JSON.stringify(plan.updates.map(alertRecord))]);
+    const inserts = plan.inserts;
+    if (inserts.length) {
+      const inserted = await this.sql.query(INSERT_ALERTS, [JSON.stringify(inserts.map(alertRecord))]);
+      // A fingerprint another transaction opened first: plan again against its row.
+      if (inserted.length !== inserts.length) throw new ConcurrentWriteError('alerts');
     }
     if (plan.occurrences.length) {
       const occurrences = plan.occurrences
@@ -195,6 +388,13 @@ export class AlertsTransaction {
       const recorded = await this.sql.query(INSERT_OCCURRENCES, [JSON.stringify(occurrences)]);
       // The same event committed by a concurrent batch after we checked: plan again without it.
       if (recorded.length !== occurrences.length) throw new ConcurrentWriteError('event_occurrences');
+    }
+    if (plan.history?.length) {
+      await this.sql.query(INSERT_HISTORY, [JSON.stringify(plan.history)]);
+    }
+    const timers = plan.timers;
+    if (timers?.length) {
+      await this.sql.query(SYNC_TIMERS, [JSON.stringify(timers)]);
     }
     if (plan.outbox.length) {
       await this.sql.query(INSERT_OUTBOX, [

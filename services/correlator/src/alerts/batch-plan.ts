@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertChange, ClassifiedEventV1 } from '@vigil/contracts';
 import { AlertEntity } from '@vigil/persistence';
-import { AlertState, applyOccurrence, openAlert } from './alert-lifecycle';
-import { alertChangedMessage, occurrenceOf, stateOf } from './alert-changes';
-import type { OutboxMessage } from './alerts.repository';
+import { PairingRules } from '../pairing/pairing-rules';
+import {
+  AlertState,
+  applyClear,
+  applyOccurrence,
+  Decision,
+  isActive,
+  LifecyclePolicy,
+  openAlert,
+} from './alert-lifecycle';
+import { Cause, occurrenceOf, stateOf } from './alert-changes';
+import { ChangeSet, WritePlan } from './change-set';
 
 export type CorrelationOutcome =
   | { result: 'duplicate' }
   | { result: 'cleared_without_alert' }
+  /** A resolution event of a pairing rule: the alerts it resolved (maybe none). */
+  | { result: 'resolution'; resolved: string[] }
   | { result: 'recorded'; alertId: string; change?: AlertChange };
 
 export interface CorrelationInput {
@@ -17,19 +28,15 @@ export interface CorrelationInput {
 }
 
 /** Everything one batch writes, decided before the first write. */
-export interface BatchPlan {
-  /** Alerts whose fingerprint had no row: inserted. */
-  inserts: AlertEntity[];
-  /** Existing alerts whose state changed: updated. */
-  updates: AlertEntity[];
-  occurrences: { event: ClassifiedEventV1; alertId: string | null }[];
-  outbox: OutboxMessage[];
+export interface BatchPlan extends WritePlan {
   /** One per input, in input order. */
   outcomes: CorrelationOutcome[];
 }
 
-function withState(alert: AlertEntity, state: AlertState, now: Date): AlertEntity {
-  return Object.assign(new AlertEntity(), alert, state, { updatedAt: now });
+export interface PlanContext {
+  policy: LifecyclePolicy;
+  pairing: PairingRules;
+  now?: Date;
 }
 
 function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): AlertEntity {
@@ -51,55 +58,95 @@ function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): Alert
 
 /**
  * Applies a batch of classified events to the current alerts, in the order given, and returns
- * what to write. Pure: the caller supplies the locked alert rows and the event ids already
- * recorded, and writes the plan in one transaction. Within a batch an alert may change several
- * times (opened, then resolved): each change gets its own message with the alert as it was then.
+ * what to write. Pure: the caller supplies the locked live alerts (by fingerprint; with pairing,
+ * also the active alerts of the problem types) and the event ids already recorded, and writes the
+ * plan in one transaction. Within a batch an alert may change several times (opened, then
+ * resolved): each change gets its own message with the alert as it was then.
  */
 export function planBatch(
   inputs: readonly CorrelationInput[],
   existing: ReadonlyMap<string, AlertEntity>,
   recorded: ReadonlySet<string>,
-  now = new Date(),
+  context: PlanContext,
 ): BatchPlan {
-  const current = new Map<string, AlertEntity>(existing);
-  const inserted = new Set<string>();
-  const changed = new Set<string>();
+  const now = context.now ?? new Date();
+  const { policy, pairing } = context;
+  const live = new Map<string, AlertEntity>(existing);
   const seen = new Set<string>(recorded);
-  const plan: BatchPlan = { inserts: [], updates: [], occurrences: [], outbox: [], outcomes: [] };
+  const changes = new ChangeSet(now);
+  const outcomes: CorrelationOutcome[] = [];
+
+  const decide = (alert: AlertEntity, before: AlertState | null, decision: Decision, cause: Cause) => {
+    const next = changes.apply(alert, before, decision, cause);
+    if (next.status === 'closed') live.delete(next.fingerprint);
+    else live.set(next.fingerprint, next);
+    return next;
+  };
 
   for (const { event, headers } of inputs) {
     if (seen.has(event.id)) {
-      plan.outcomes.push({ result: 'duplicate' });
+      outcomes.push({ result: 'duplicate' });
       continue;
     }
     seen.add(event.id);
+    const cause: Cause = { actor: 'system', eventId: event.id, receivedAt: event.receivedAt, headers };
     const occurrence = occurrenceOf(event);
-    const alert = current.get(event.fingerprint);
-    if (!alert && event.severity === 'cleared') {
-      plan.occurrences.push({ event, alertId: null });
-      plan.outcomes.push({ result: 'cleared_without_alert' });
+
+    const rules = pairing.rulesResolvedBy(event.type);
+    const resolved: string[] = [];
+    for (const rule of rules) {
+      for (const alert of [...live.values()]) {
+        if (!isActive(alert.status) || !PairingRules.matches(rule, event, alert)) continue;
+        const before = stateOf(alert);
+        const decision = applyClear(before, occurrence, now, policy, {
+          pairing: { problem: rule.problem, resolution: rule.resolution, match: rule.match },
+        });
+        if (decision.transitions.length) resolved.push(decide(alert, before, decision, cause).id);
+      }
+    }
+
+    const alert = live.get(event.fingerprint);
+    // A pure resolution event is a clear for its own fingerprint and never a problem of its own.
+    if (rules.length && !pairing.isProblem(event.type)) {
+      if (alert && event.severity === 'cleared') {
+        const before = stateOf(alert);
+        decide(alert, before, applyClear(before, occurrence, now, policy), cause);
+      }
+      changes.occurrences.push({ event, alertId: alert?.id ?? null });
+      outcomes.push({ result: 'resolution', resolved });
       continue;
     }
-    let next: AlertEntity;
-    let change: AlertChange | undefined;
-    if (!alert) {
-      next = newAlert(event, openAlert(occurrence), now);
-      inserted.add(event.fingerprint);
-      change = 'opened';
-    } else {
-      const before = stateOf(alert);
-      const decision = applyOccurrence(before, occurrence);
-      next = decision.state === before ? alert : withState(alert, decision.state, now);
-      change = decision.change;
-      if (next !== alert && !inserted.has(event.fingerprint)) changed.add(event.fingerprint);
-    }
-    current.set(event.fingerprint, next);
-    plan.occurrences.push({ event, alertId: next.id });
-    if (change) plan.outbox.push(alertChangedMessage(next, change, event, headers));
-    plan.outcomes.push({ result: 'recorded', alertId: next.id, change });
-  }
 
-  for (const fingerprint of inserted) plan.inserts.push(current.get(fingerprint)!);
-  for (const fingerprint of changed) plan.updates.push(current.get(fingerprint)!);
-  return plan;
+    if (!alert && event.severity === 'cleared') {
+      changes.occurrences.push({ event, alertId: null });
+      outcomes.push({ result: 'cleared_without_alert' });
+      continue;
+    }
+    let target = alert;
+    let change: AlertChange | undefined;
+    if (target) {
+      const before = stateOf(target);
+      const decision = applyOccurrence(before, occurrence, now, policy);
+      const next = decide(target, before, decision, cause);
+      // Its reopen window had passed: that alert is closed now, and this occurrence opens a new one.
+      target = decision.superseded ? undefined : next;
+      change = decision.transitions[0]?.change;
+    }
+    if (!target) {
+      const decision = openAlert(occurrence, now, policy);
+      target = decide(newAlert(event, decision.state, now), null, decision, cause);
+      change = 'opened';
+    }
+    changes.occurrences.push({ event, alertId: target.id });
+    outcomes.push({ result: 'recorded', alertId: target.id, change });
+  }
+  return {
+    inserts: changes.inserts,
+    updates: changes.updates,
+    occurrences: changes.occurrences,
+    outbox: changes.outbox,
+    history: changes.history,
+    timers: changes.timers,
+    outcomes,
+  };
 }

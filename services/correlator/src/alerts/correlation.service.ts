@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { AlertChangeCounter } from './alert-change.counter';
 import { ConcurrentWriteError, AlertsRepository } from './alerts.repository';
 import { CorrelationInput, CorrelationOutcome, planBatch } from './batch-plan';
+import { LifecycleConfig } from './lifecycle-config';
 
 /** Attempts at a batch that keeps meeting concurrent writers before it is handed back to the transport. */
 const ATTEMPTS = 5;
@@ -20,32 +22,36 @@ const DEADLOCK = '40P01';
 export class CorrelationService {
   private readonly logger = new Logger(CorrelationService.name);
   private readonly outcomes: Counter<'result'>;
-  private readonly changes: Counter<'change'>;
 
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly relay: OutboxRelay,
+    private readonly config: LifecycleConfig,
+    private readonly changes: AlertChangeCounter,
     metrics: ServiceMetrics,
   ) {
     this.outcomes = metrics.counter('events_total', 'Classified events processed, by result.', ['result']);
-    this.changes = metrics.counter('alert_changes_total', 'Announced alert transitions, by change.', [
-      'change',
-    ]);
   }
 
   async correlate(inputs: readonly CorrelationInput[]): Promise<CorrelationOutcome[]> {
     const fingerprints = [...new Set(inputs.map((i) => i.event.fingerprint))].sort();
     const ids = inputs.map((i) => i.event.id);
+    const { pairing, policy } = this.config;
+    // Only a batch carrying resolution events looks beyond its own fingerprints.
+    const problemTypes = [
+      ...new Set(inputs.flatMap((i) => pairing.rulesResolvedBy(i.event.type).map((r) => r.problem))),
+    ];
     for (let attempt = 1; ; attempt++) {
       try {
         const plan = await this.alerts.transaction(async (tx) => {
-          const existing = await tx.lockAlerts(fingerprints);
+          const existing = await tx.lockAlerts(fingerprints, problemTypes);
           const recorded = await tx.recordedEventIds(ids);
-          const planned = planBatch(inputs, existing, recorded);
+          const planned = planBatch(inputs, existing, recorded, { policy, pairing });
           await tx.write(planned);
           return planned;
         });
-        this.count(plan.outcomes);
+        for (const outcome of plan.outcomes) this.outcomes.inc({ result: outcome.result });
+        this.changes.count(plan.history ?? []);
         if (plan.outbox.length) this.relay.kick();
         return plan.outcomes;
       } catch (error) {
@@ -53,13 +59,6 @@ export class CorrelationService {
         if (!retry || attempt >= ATTEMPTS) throw error;
         this.logger.debug(`batch of ${inputs.length} planned again (attempt ${attempt}): ${String(error)}`);
       }
-    }
-  }
-
-  private count(outcomes: readonly CorrelationOutcome[]): void {
-    for (const outcome of outcomes) {
-      this.outcomes.inc({ result: outcome.result });
-      if (outcome.result === 'recorded' && outcome.change) this.changes.inc({ change: outcome.change });
     }
   }
 }

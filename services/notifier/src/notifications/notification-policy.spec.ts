@@ -1,5 +1,12 @@
-import { AlertChangedV1, SchemaIds } from '@vigil/contracts';
-import { displayTarget, notificationKey, shouldNotify, targetId, webhookBody } from './notification-policy';
+import { ALERT_CHANGES, AlertChangedV1, SchemaIds } from '@vigil/contracts';
+import {
+  displayTarget,
+  notificationKey,
+  shouldNotify,
+  suppression,
+  targetId,
+  webhookBody,
+} from './notification-policy';
 
 const message: AlertChangedV1 = {
   schema: SchemaIds.AlertChangedV1,
@@ -27,10 +34,28 @@ const message: AlertChangedV1 = {
 };
 
 describe('notification policy', () => {
-  it('pages on opened, reopened and resolved, not on a severity change', () => {
-    expect(
-      ['opened', 'reopened', 'resolved', 'severity_changed'].map((c) => shouldNotify(c as never)),
-    ).toEqual([true, true, true, false]);
+  it('pages on opened, reopened, resolved, expired, unsnoozed and flapping, not on operator or severity changes', () => {
+    const paged = ALERT_CHANGES.filter((c) => shouldNotify(c));
+    expect(paged).toEqual([
+      'opened',
+      'reopened',
+      'resolved',
+      'unsnoozed',
+      'expired',
+      'flapping_started',
+      'flapping_stopped',
+    ]);
+  });
+
+  it('honours notify: false, saying why', () => {
+    expect(suppression(message)).toBeUndefined();
+    expect(suppression({ ...message, notify: true })).toBeUndefined();
+    expect(suppression({ ...message, notify: false, alert: { ...message.alert, status: 'snoozed' } })).toBe(
+      'the alert is snoozed',
+    );
+    expect(suppression({ ...message, notify: false, alert: { ...message.alert, flapping: true } })).toMatch(
+      /flapping/,
+    );
   });
 
   it('keys a notification by alert, transition and target', () => {
@@ -56,7 +81,7 @@ describe('notification policy', () => {
       sentAt: now.toISOString(),
       sequence: 3,
       alert: message.alert,
-      cause: { eventId: message.causeEventId },
+      cause: { eventId: message.causeEventId, actor: 'system', commandId: null },
     });
   });
 });

@@ -1,11 +1,33 @@
 import { createHash } from 'node:crypto';
 import { AlertChange, AlertChangedV1 } from '@vigil/contracts';
 
-/** Transitions someone must hear about; a severity change on an open alert is not (yet) a page. */
-const NOTIFIED: ReadonlySet<AlertChange> = new Set(['opened', 'reopened', 'resolved']);
+/**
+ * Transitions someone must hear about. A severity change, an operator's acknowledgement,
+ * assignment, note or snooze, and the closing of a resolved alert are not (yet) pages.
+ */
+const NOTIFIED: ReadonlySet<AlertChange> = new Set<AlertChange>([
+  'opened',
+  'reopened',
+  'resolved',
+  'expired',
+  'unsnoozed',
+  'flapping_started',
+  'flapping_stopped',
+]);
 
 export function shouldNotify(change: AlertChange): boolean {
   return NOTIFIED.has(change);
+}
+
+/**
+ * Why the correlator asked not to notify a change (`notify: false`), or undefined when it may be
+ * notified: snoozed alerts announce nothing until the snooze ends, flapping ones are damped.
+ */
+export function suppression(message: AlertChangedV1): string | undefined {
+  if (message.notify !== false) return undefined;
+  if (message.alert.status === 'snoozed') return 'the alert is snoozed';
+  if (message.alert.flapping) return 'the alert is flapping (notifications damped until it is stable)';
+  return 'the correlator marked it not to be notified';
 }
 
 /** Identifies a webhook target without storing its (possibly secret-bearing) URL in the key. */
@@ -41,7 +63,8 @@ export interface WebhookNotificationV1 {
   sentAt: string;
   sequence: number;
   alert: AlertChangedV1['alert'];
-  cause: { eventId: string };
+  /** The event, or else the operator command (`actor`, `commandId`) or timer (`actor: system`), that caused it. */
+  cause: { eventId: string | null; actor: string; commandId: string | null };
 }
 
 export function webhookBody(
@@ -56,6 +79,10 @@ export function webhookBody(
     sentAt: now.toISOString(),
     sequence: message.sequence,
     alert: message.alert,
-    cause: { eventId: message.causeEventId },
+    cause: {
+      eventId: message.causeEventId ?? null,
+      actor: message.actor ?? 'system',
+      commandId: message.commandId ?? null,
+    },
   };
 }

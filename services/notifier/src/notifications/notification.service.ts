@@ -3,7 +3,13 @@ import { AlertChangedV1 } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
 import { NotificationLogRepository, NotificationRecord } from './notification-log.repository';
-import { displayTarget, notificationKey, shouldNotify, webhookBody } from './notification-policy';
+import {
+  displayTarget,
+  notificationKey,
+  shouldNotify,
+  suppression,
+  webhookBody,
+} from './notification-policy';
 import { WebhookSender } from './webhook.sender';
 
 export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
@@ -51,7 +57,7 @@ export class NotificationService {
   ) {
     this.outcomes = metrics.counter(
       'notifications_total',
-      'Webhook notifications by outcome (sent, failed, already_sent, not_notified).',
+      'Webhook notifications by outcome (sent, failed, already_sent, not_notified, suppressed).',
       ['outcome'],
     );
   }
@@ -59,6 +65,13 @@ export class NotificationService {
   async notify(requests: readonly NotificationRequest[]): Promise<void> {
     const deliveries = new Map<string, Delivery>();
     for (const request of requests) {
+      const suppressed = suppression(request.message);
+      if (suppressed) {
+        const { alertId, change, sequence } = request.message;
+        this.logger.log(`alert ${alertId} ${change} (sequence ${sequence}) not notified: ${suppressed}`);
+        this.outcomes.inc({ outcome: 'suppressed' });
+        continue;
+      }
       if (!shouldNotify(request.message.change) || !this.settings.urls.length) {
         this.outcomes.inc({ outcome: 'not_notified' });
         continue;

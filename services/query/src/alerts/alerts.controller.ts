@@ -12,6 +12,12 @@ export class AlertsController {
     return this.alerts.list(query);
   }
 
+  /** Every change of the alert (event-, command- and timer-driven), oldest first. */
+  @Get(':id/history')
+  history(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.alerts.history(id);
+  }
+
   /** The alert with its most recent occurrences. */
   @Get(':id')
   get(@Param('id', new ParseUUIDPipe()) id: string) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AlertEntity, EventOccurrenceEntity } from '@vigil/persistence';
+import { AlertEntity, AlertHistoryEntity, EventOccurrenceEntity } from '@vigil/persistence';
 import { Repository } from 'typeorm';
 import type { AlertCursor } from './alert-cursor';
 
@@ -16,7 +16,13 @@ export class AlertsReadRepository {
   constructor(
     @InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>,
     @InjectRepository(EventOccurrenceEntity) private readonly occurrences: Repository<EventOccurrenceEntity>,
+    @InjectRepository(AlertHistoryEntity) private readonly historyRows: Repository<AlertHistoryEntity>,
   ) {}
+
+  /** Every change of the alert, oldest first (the history is bounded by what happens to one alert). */
+  history(alertId: string): Promise<AlertHistoryEntity[]> {
+    return this.historyRows.find({ where: { alertId }, order: { sequence: 'ASC' } });
+  }
 
   /** One page, newest activity first; `after` continues where a previous page ended (keyset). */
   page(filter: AlertFilter, limit: number, after?: AlertCursor): Promise<AlertEntity[]> {

@@ -8,6 +8,9 @@ import { ListAlertsQuery } from './list-alerts.query';
 export type AlertView = AlertSnapshotV1 & {
   sequence: number;
   resolvedAt: string | null;
+  /** The latest occurrence times, newest first (at most 20). */
+  recentOccurrences: string[];
+  timeoutSeconds: number;
   createdAt: string;
   updatedAt: string;
 };
@@ -24,11 +27,28 @@ export interface OccurrenceView {
 
 const RECENT_OCCURRENCES = 20;
 
+/** One change of an alert, as `correlator.alert_history` keeps it. */
+export interface HistoryEntryView {
+  sequence: number;
+  at: string;
+  /** `system`, or the operator who gave the command. */
+  actor: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  reason: string | null;
+  eventId: string | null;
+  commandId: string | null;
+  details: Record<string, unknown>;
+}
+
 function toView(alert: AlertEntity): AlertView {
   return {
     ...toAlertSnapshot(alert),
     sequence: alert.sequence,
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    recentOccurrences: alert.recentOccurrences.map((at) => at.toISOString()),
+    timeoutSeconds: alert.timeoutSeconds,
     createdAt: alert.createdAt.toISOString(),
     updatedAt: alert.updatedAt.toISOString(),
   };
@@ -76,6 +96,27 @@ export class AlertsService {
           ruleSetVersion: o.ruleSetVersion,
           matchedRules: o.matchedRules,
         },
+      })),
+    };
+  }
+
+  async history(id: string): Promise<{ alertId: string; items: HistoryEntryView[] }> {
+    const alert = await this.alerts.findById(id);
+    if (!alert) throw new NotFoundException(`alert ${id} not found`);
+    const rows = await this.alerts.history(id);
+    return {
+      alertId: id,
+      items: rows.map((row) => ({
+        sequence: row.sequence,
+        at: row.at.toISOString(),
+        actor: row.actor,
+        action: row.action,
+        fromStatus: row.fromStatus,
+        toStatus: row.toStatus,
+        reason: row.reason,
+        eventId: row.eventId,
+        commandId: row.commandId,
+        details: row.details,
       })),
     };
   }
