@@ -22,6 +22,7 @@ import {
   ThroughputResult,
 } from './report';
 import { Percentiles, percentiles, perSecond } from './stats';
+import { stormPhase } from './storm';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
@@ -355,6 +356,9 @@ async function run(options: Options): Promise<void> {
       options.quick ? 3000 : 10_000,
     );
     const throughput = await throughputPhase(platform, pool, sender, mix, events, options.http ? 64 : 512);
+    const stormEvents = 20_000;
+    log(`storm: ${stormEvents} events on 200 fingerprints over three correlators`);
+    const storm = await stormPhase(platform, pool, stormEvents, 200, 512);
     const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
     const rss = Object.fromEntries(
@@ -373,6 +377,7 @@ async function run(options: Options): Promise<void> {
       raw_pg_upsert_rows_per_s: rawUpsert,
       ratio: Math.round((throughput.eventsPerSecond / rawJetStream) * 1000) / 1000,
       throughput,
+      storm_three_correlators: storm,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,
       alert_latency_ms: latency.alert,

@@ -1,6 +1,7 @@
 import type { IngestPathResult } from './ingest-paths';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
+import type { StormResult } from './storm';
 import type { WorkloadMix } from './workload';
 
 /** What the throughput phase measured. */
@@ -36,6 +37,7 @@ export interface BenchResult {
   raw_pg_upsert_rows_per_s: number;
   ratio: number;
   throughput: ThroughputResult;
+  storm_three_correlators: StormResult;
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
@@ -65,6 +67,9 @@ export function markdownReport(r: BenchResult): string {
     `| pipeline, publish → alert committed (${n(r.throughput.committed)} events → ${n(r.throughput.alerts)} alerts) | ` +
       `**${n(r.pipeline_events_per_s)} events/s** | ≥ 5,000 |`,
     `| pipeline ÷ raw JetStream publish | ${r.ratio} | ≥ 0.5 (stretch) |`,
+    `| storm: ${n(r.storm_three_correlators.events)} events on ${n(r.storm_three_correlators.fingerprints)} fingerprints, ` +
+      `three correlators → alerts committed (${n(r.storm_three_correlators.alerts)} alerts; per process ` +
+      `${r.storm_three_correlators.perProcess.map(n).join(' / ')}) | **${n(r.storm_three_correlators.eventsPerSecond)} events/s** | |`,
     `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
     `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
       `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,
