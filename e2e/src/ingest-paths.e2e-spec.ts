@@ -205,6 +205,22 @@ describe('every ingest path, end to end', () => {
     expect(triggered.status).toBe(202);
     expect(await triggered.json()).toMatchObject({ status: 'success', dedup_key: 'pd-e2e-1' });
     expect(await alertOn('pagerduty', 'checkout-1')).toMatchObject({ severity: 'major' });
+    // Acknowledge: the correlator's acknowledge command, not an event.
+    const acknowledge = { routing_key: apiKey, event_action: 'acknowledge', dedup_key: 'pd-e2e-1' };
+    const acknowledged = await post('/v2/enqueue?source=pagerduty', acknowledge, { authorization: '' });
+    expect(acknowledged.status).toBe(202);
+    expect(await acknowledged.json()).toMatchObject({ status: 'success', stored: true });
+    await alertOn('pagerduty', 'checkout-1', 'acknowledged');
+    // A re-send changes nothing; an acknowledge for a dedup_key with no alert is answered and ignored.
+    expect(
+      await (await post('/v2/enqueue?source=pagerduty', acknowledge, { authorization: '' })).json(),
+    ).toMatchObject({
+      stored: false,
+    });
+    const unknown = { ...acknowledge, dedup_key: 'pd-e2e-unknown' };
+    const ignored = await post('/v2/enqueue?source=pagerduty', unknown, { authorization: '' });
+    expect(ignored.status).toBe(202);
+    expect(await ignored.json()).toMatchObject({ stored: false });
     const resolve = { routing_key: apiKey, event_action: 'resolve', dedup_key: 'pd-e2e-1' };
     expect((await post('/v2/enqueue?source=pagerduty', resolve, { authorization: '' })).status).toBe(202);
     await alertOn('pagerduty', 'checkout-1', 'resolved');

@@ -104,6 +104,22 @@ describe('alert lifecycle (real NATS and Postgres)', () => {
     await service?.stop();
   });
 
+  it("finds the live alert of a fingerprint, so a producer's own key can reach it", async () => {
+    const id = await open('fp-find');
+    expect(await ask(RpcSubjects.AlertFindByFingerprint, { fingerprint: 'fp-find' })).toEqual({
+      ok: true,
+      data: { alertId: id, status: 'open' },
+    });
+    expect(await ask(RpcSubjects.AlertFindByFingerprint, { fingerprint: 'fp-nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/fp-nobody/) },
+    });
+    expect(await ask(RpcSubjects.AlertFindByFingerprint, {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', details: [{ field: 'fingerprint' }] },
+    });
+  });
+
   it('runs every command through NATS, recording each change in the history and announcing it', async () => {
     const id = await open('fp-commands');
     const ok = (data: Partial<AlertCommandReplyV1>) => ({ ok: true, data: expect.objectContaining(data) });

@@ -317,7 +317,9 @@ describe('drop-in webhooks (real NATS and Postgres)', () => {
       expect(await withFingerprint(`pd:${answer.dedup_key}`)).toHaveLength(1);
     });
 
-    it('answers an acknowledge as PagerDuty does but stores nothing that would change the alert', async () => {
+    // The acknowledge itself reaches the alert through the correlator's command: end to end in
+    // e2e/src/ingest-paths.e2e-spec.ts. Here no correlator answers.
+    it('answers an acknowledge 503 when the correlator cannot take the command, storing no event', async () => {
       const trigger = pagerDutyTrigger();
       await post('/v2/enqueue', trigger);
       const response = await post('/v2/enqueue', {
@@ -325,13 +327,11 @@ describe('drop-in webhooks (real NATS and Postgres)', () => {
         dedup_key: trigger.dedup_key,
         event_action: 'acknowledge',
       });
-      expect(response.status).toBe(202);
-      expect(await response.json()).toMatchObject({
-        status: 'success',
-        dedup_key: trigger.dedup_key,
-        stored: false,
-        fingerprint: `pd:${trigger.dedup_key}`,
-      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(((await response.json()) as { message: string }).message).toMatch(
+        /acknowledge not applied, retry later/,
+      );
       expect(await withFingerprint(`pd:${trigger.dedup_key}`)).toHaveLength(1);
     });
 

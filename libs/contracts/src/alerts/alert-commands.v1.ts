@@ -11,7 +11,7 @@ import {
   ValidateBy,
   ValidationOptions,
 } from 'class-validator';
-import { EVENT_ID_PATTERN, UUID_PATTERN } from '../limits';
+import { EVENT_ID_PATTERN, LIMITS, UUID_PATTERN } from '../limits';
 import { SEVERITIES } from '../severity';
 import { isTimestamp } from '../timestamp';
 import type { Severity } from '../severity';
@@ -138,5 +138,17 @@ export interface AlertCommandReplyV1 {
   /** The alert's sequence after the command (the change's sequence when it changed something). */
   sequence: number;
   /** The status after the command. */
+  status: AlertStatus;
+}
+
+/** Finds the live (not closed) alert of a fingerprint: how a producer's own key reaches an alert. */
+export class FindAlertByFingerprintV1 {
+  @Length(1, LIMITS.fingerprintLength)
+  @IsString()
+  fingerprint!: string;
+}
+
+export interface FoundAlertV1 {
+  alertId: string;
   status: AlertStatus;
 }

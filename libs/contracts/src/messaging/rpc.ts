@@ -4,6 +4,8 @@ import type {
   AlertCommandReplyV1,
   AssignAlertV1,
   ChangeAlertSeverityV1,
+  FindAlertByFingerprintV1,
+  FoundAlertV1,
   ResolveAlertV1,
   SnoozeAlertV1,
   UnacknowledgeAlertV1,
@@ -22,6 +24,8 @@ export const RpcSubjects = {
   AlertSnooze: 'rpc.correlator.alert.snooze',
   AlertChangeSeverity: 'rpc.correlator.alert.change-severity',
   AlertAddNote: 'rpc.correlator.alert.add-note',
+  /** The live alert of a fingerprint (`not_found` when there is none). */
+  AlertFindByFingerprint: 'rpc.correlator.alert.find-by-fingerprint',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -39,6 +43,7 @@ export interface RpcContracts {
   'rpc.correlator.alert.snooze': { request: SnoozeAlertV1; reply: AlertCommandReplyV1 };
   'rpc.correlator.alert.change-severity': { request: ChangeAlertSeverityV1; reply: AlertCommandReplyV1 };
   'rpc.correlator.alert.add-note': { request: AddAlertNoteV1; reply: AlertCommandReplyV1 };
+  'rpc.correlator.alert.find-by-fingerprint': { request: FindAlertByFingerprintV1; reply: FoundAlertV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertChangedV1 } from '@vigil/contracts';
+import type { AlertChangedV1, AlertStatus } from '@vigil/contracts';
 import {
   AlertEntity,
   AlertHistoryEntity,
@@ -162,6 +162,11 @@ const LOCK_ALERT = statement(
 );
 
 // Timers skip an alert someone else holds rather than wait: its holder may be rescheduling it.
+const FIND_LIVE_ALERT = statement(
+  'correlator-find-live-alert',
+  `SELECT id, status FROM correlator.alerts WHERE fingerprint = $1 AND status <> 'closed'`,
+);
+
 const LOCK_ALERTS_FOR_TIMERS = statement(
   'correlator-lock-alerts-for-timers',
   'SELECT * FROM correlator.alerts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED',
@@ -415,6 +420,12 @@ export class AlertsTransaction {
 @Injectable()
 export class AlertsRepository {
   constructor(private readonly sql: SqlPool) {}
+
+  /** The live (not closed) alert of a fingerprint, if any: at most one, by the partial unique index. */
+  async findLive(fingerprint: string): Promise<{ id: string; status: AlertStatus } | undefined> {
+    const [row] = await this.sql.query<{ id: string; status: AlertStatus }>(FIND_LIVE_ALERT, [fingerprint]);
+    return row;
+  }
 
   transaction<T>(work: (tx: AlertsTransaction) => Promise<T>): Promise<T> {
     return this.sql.transaction((sql) => work(new AlertsTransaction(sql)));

@@ -7,13 +7,16 @@ import {
   AlertCommandV1,
   AssignAlertV1,
   ChangeAlertSeverityV1,
+  FindAlertByFingerprintV1,
+  FoundAlertV1,
   Headers,
   ResolveAlertV1,
   RpcSubjects,
   SnoozeAlertV1,
   UnacknowledgeAlertV1,
 } from '@vigil/contracts';
-import { InvalidMessageError, NatsRequestContext } from '@vigil/messaging';
+import { InvalidMessageError, NatsRequestContext, RpcFailure } from '@vigil/messaging';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import type { AlertCommand } from '../alerts/alert-lifecycle';
 import { CommandService } from './command.service';
 
@@ -24,7 +27,19 @@ import { CommandService } from './command.service';
  */
 @Controller()
 export class AlertCommandsHandler {
-  constructor(private readonly commands: CommandService) {}
+  constructor(
+    private readonly commands: CommandService,
+    private readonly alerts: AlertsRepository,
+  ) {}
+
+  /** Lets a producer's own key (a PagerDuty dedup_key's fingerprint) reach the alert it made. */
+  @MessagePattern(RpcSubjects.AlertFindByFingerprint)
+  async findByFingerprint(@Payload() request: FindAlertByFingerprintV1): Promise<FoundAlertV1> {
+    const alert = await this.alerts.findLive(request.fingerprint);
+    if (!alert)
+      throw new RpcFailure('not_found', `no live alert has the fingerprint "${request.fingerprint}"`);
+    return { alertId: alert.id, status: alert.status };
+  }
 
   @MessagePattern(RpcSubjects.AlertAcknowledge)
   acknowledge(@Payload() request: AcknowledgeAlertV1, @Ctx() context: NatsRequestContext) {

@@ -10,7 +10,7 @@ export class IngestMetrics {
   constructor(metrics: ServiceMetrics) {
     this.events = metrics.counter(
       'events_total',
-      'Producer events by channel, format and outcome (accepted, duplicate, rejected, forbidden; ignored: a PagerDuty acknowledge).',
+      'Producer events by channel, format and outcome (accepted, duplicate, rejected, forbidden; acknowledged / ignored: a PagerDuty acknowledge sent to the correlator, or with no alert to acknowledge).',
       ['via', 'protocol', 'outcome'],
     );
     this.throttled = metrics.counter(

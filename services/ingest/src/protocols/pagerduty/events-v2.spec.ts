@@ -115,11 +115,17 @@ describe('mapPagerDutyEvent', () => {
     expect(event.occurredAt).toBeUndefined();
   });
 
-  it('maps the documented acknowledge to the fingerprint an acknowledge command will need', () => {
+  it('maps the documented acknowledge to the fingerprint and command id of an acknowledge command', () => {
     expect(mapped(acknowledge)).toEqual({
       action: 'acknowledge',
       dedupKey: 'dedupkeyhere',
       fingerprint: 'pd:dedupkeyhere',
+      commandId: expect.stringMatching(/^pd:[0-9a-f]{64}$/),
+    });
+    // A re-sent acknowledge is the same command; another alert's is not.
+    expect(mapped(acknowledge)).toEqual(mapped(acknowledge));
+    expect(mapped({ ...acknowledge, dedup_key: 'other' })).not.toMatchObject({
+      commandId: (mapped(acknowledge) as { commandId: string }).commandId,
     });
   });
 

@@ -25,7 +25,7 @@ export const DEFAULT_PAGERDUTY_TYPE = 'pagerduty';
  */
 export type PagerDutyEvent =
   | { action: 'trigger' | 'resolve'; dedupKey: string; event: ProducerEventV1 }
-  | { action: 'acknowledge'; dedupKey: string; fingerprint: string };
+  | { action: 'acknowledge'; dedupKey: string; fingerprint: string; commandId: string };
 
 export interface PagerDutyContext {
   source: string;
@@ -223,7 +223,13 @@ export function mapPagerDutyEvent(body: unknown, context: PagerDutyContext): Map
   if (action === 'acknowledge') {
     return {
       ok: true,
-      value: { action, dedupKey, fingerprint: prefixedFingerprint(PAGERDUTY_FINGERPRINT_PREFIX, dedupKey) },
+      value: {
+        action,
+        dedupKey,
+        fingerprint: prefixedFingerprint(PAGERDUTY_FINGERPRINT_PREFIX, dedupKey),
+        // A re-sent acknowledge is the same command: the correlator applies it once.
+        commandId: contentId(PAGERDUTY_FINGERPRINT_PREFIX, [action, dedupKey, body.payload ?? null]),
+      },
     };
   }
   const event = toEvent(body, action, dedupKey, context.source);

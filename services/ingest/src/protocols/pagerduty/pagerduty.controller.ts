@@ -5,18 +5,21 @@ import {
   Controller,
   HttpCode,
   HttpException,
+  HttpStatus,
   Post,
   Query,
   Req,
   Headers as RequestHeaders,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Headers } from '@vigil/contracts';
+import { Headers, RpcSubjects } from '@vigil/contracts';
+import { errorText, RpcClient, RpcError } from '@vigil/messaging';
 import type { FastifyRequest } from 'fastify';
 import { statusOf, storing } from '../../events/http-outcome';
 import { IngestMetrics } from '../../events/ingest.metrics';
 import { IngestService } from '../../events/ingest.service';
-import { IngestGate } from '../../gate/ingest-gate';
+import { Admitted, IngestGate } from '../../gate/ingest-gate';
+import { RetryLaterException } from '../../gate/retry-later.exception';
 import { adapterRequest, archivedUnder, requestedSource } from '../adapter-request';
 import { isRecord, Mapped, parseJsonBody, presentString, renameFields } from '../mapping';
 import {
@@ -88,6 +91,7 @@ export class PagerDutyController {
     private readonly ingest: IngestService,
     private readonly gate: IngestGate,
     private readonly metrics: IngestMetrics,
+    private readonly rpc: RpcClient,
   ) {}
 
   @Post('enqueue')
@@ -143,7 +147,7 @@ export class PagerDutyController {
       throw new BadRequestException(invalidEventBody(mapped.errors));
     }
     const { value } = mapped;
-    if (value.action === 'acknowledge') return this.acknowledge(value);
+    if (value.action === 'acknowledge') return this.acknowledge(value, admitted);
 
     const outcome = await storing(() => this.ingest.ingest({ ...base, bytes, candidate: value.event }));
     if (!outcome.accepted) {
@@ -164,21 +168,47 @@ export class PagerDutyController {
   }
 
   /**
-   * Answered as PagerDuty answers it, but not stored as an event. The correlator counts every
-   * event that is not `cleared` as an occurrence of the problem, so an acknowledge published as one
-   * would add to the tally, set the alert's severity to whatever it carried (usually nothing: the
-   * documented acknowledge has no payload), reopen a resolved alert, and open one for an unknown
-   * dedup_key — where PagerDuty drops it. Acknowledging is an operator command on an alert, which
-   * the correlator does not take over NATS yet; when it does, send it here for `fingerprint`.
+   * Not an event: acknowledging is an operator's command on the alert, so it goes to the
+   * correlator's acknowledge command for the alert of `pd:<dedup_key>`. Published as an event it
+   * would count a tally, set a severity and reopen resolved alerts. As PagerDuty does, an
+   * acknowledge for an unknown dedup_key, or for an alert that can no longer be acknowledged
+   * (resolved, closed), is answered 202 and changes nothing (`stored: false`); a correlator that
+   * does not answer is a 503, so the sender retries (the command id makes the retry harmless).
    */
-  private acknowledge(acknowledgement: Extract<PagerDutyEvent, { action: 'acknowledge' }>): EnqueueResponse {
-    this.metrics.events.inc({ via: 'http', protocol: 'pagerduty', outcome: 'ignored' });
-    return {
-      status: 'success',
-      message: 'Event processed',
-      dedup_key: acknowledgement.dedupKey,
-      stored: false,
-      fingerprint: acknowledgement.fingerprint,
+  private async acknowledge(
+    acknowledgement: Extract<PagerDutyEvent, { action: 'acknowledge' }>,
+    admitted: Admitted,
+  ): Promise<EnqueueResponse> {
+    const answer = (stored: boolean, outcome: 'acknowledged' | 'ignored'): EnqueueResponse => {
+      this.metrics.events.inc({ via: 'http', protocol: 'pagerduty', outcome });
+      return {
+        status: 'success',
+        message: 'Event processed',
+        dedup_key: acknowledgement.dedupKey,
+        stored,
+        fingerprint: acknowledgement.fingerprint,
+      };
     };
+    try {
+      const found = await this.rpc.request(RpcSubjects.AlertFindByFingerprint, {
+        fingerprint: acknowledgement.fingerprint,
+      });
+      const reply = await this.rpc.request(RpcSubjects.AlertAcknowledge, {
+        alertId: found.alertId,
+        actor: admitted.keyId ? `pagerduty:${admitted.keyId}` : 'pagerduty',
+        commandId: acknowledgement.commandId,
+        reason: 'PagerDuty Events v2 acknowledge',
+      });
+      return answer(reply.changed && !reply.replayed, 'acknowledged');
+    } catch (error) {
+      if (error instanceof RpcError && (error.code === 'not_found' || error.code === 'conflict')) {
+        return answer(false, 'ignored');
+      }
+      throw new RetryLaterException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        `acknowledge not applied, retry later: ${errorText(error)}`,
+        1,
+      );
+    }
   }
 }
