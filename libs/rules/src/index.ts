@@ -30,3 +30,4 @@ export type { LookupTable, TableParseResult } from './lookup';
 export type { FieldChange, RuleLocation, RuleTraceEntry, StopReason } from './trace';
 export { DEFAULT_SCHEDULE_ZONE } from './schedule';
 export { benchmarkRuleSet } from './bench';
+export * from './windows';
