@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from './correlator/alert.entity';
 import { AlertHistoryEntity } from './correlator/alert-history.entity';
 import { TimerEntity } from './correlator/timer.entity';
+import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerEntity } from './correlator/silences.entity';
 import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
 import { RuleSetVersionEntity } from './classifier/rule-set-version.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
@@ -17,6 +18,9 @@ export const ALL_ENTITIES = [
   OutboxEntity,
   AlertHistoryEntity,
   TimerEntity,
+  MaintenanceWindowEntity,
+  InhibitRuleEntity,
+  SilenceTimerEntity,
   NotificationLogEntity,
   ApiKeyEntity,
   RuleSetVersionEntity,

@@ -40,8 +40,11 @@ describe('migrations (real Postgres)', () => {
       'correlator.alerts',
       'correlator.alerts_archive',
       'correlator.event_occurrences',
+      'correlator.inhibit_rules',
+      'correlator.maintenance_windows',
       'correlator.outbox',
       'correlator.recorded_events',
+      'correlator.silence_timers',
       'correlator.timers',
       'notifier.notification_log',
     ]);

@@ -8,6 +8,8 @@ import { LifecycleConfig } from './alerts/lifecycle-config';
 import { CommandsModule } from './commands/commands.module';
 import { CorrelatorEnv } from './correlator.env';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { InhibitionModule } from './inhibition/inhibition.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PairingRules } from './pairing/pairing-rules';
 import { TimersModule } from './timers/timers.module';
@@ -41,6 +43,12 @@ export class AppModule {
           batchSize: env.OUTBOX_BATCH_SIZE,
         }),
         AlertsModule.register(new LifecycleConfig(env.lifecyclePolicy, new PairingRules(env.pairingRules))),
+        MaintenanceModule.register({
+          endingNoticeSeconds: env.MAINTENANCE_ENDING_NOTICE_SECONDS,
+          refreshIntervalMs: env.SILENCE_REFRESH_INTERVAL_MS,
+          retryMs: env.TIMER_POLL_INTERVAL_MS,
+        }),
+        InhibitionModule,
         CommandsModule,
         TimersModule.register({
           pollIntervalMs: env.TIMER_POLL_INTERVAL_MS,

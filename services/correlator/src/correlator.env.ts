@@ -102,6 +102,18 @@ export class CorrelatorEnv extends BaseEnv {
     return parsed.rules;
   }
 
+  /** How long before a maintenance window ends its still-firing alerts announce `maintenance_ending`. 0: no notice. */
+  @Max(7 * DAY)
+  @Min(0)
+  @IsInt()
+  MAINTENANCE_ENDING_NOTICE_SECONDS: number = 300;
+
+  /** How often each replica reloads maintenance windows and inhibition rules changed by other replicas. */
+  @Max(3_600_000)
+  @Min(100)
+  @IsInt()
+  SILENCE_REFRESH_INTERVAL_MS: number = 5000;
+
   /** Days of event occurrences kept before today's (UTC); older daily partitions are dropped. */
   @Max(3650)
   @Min(1)

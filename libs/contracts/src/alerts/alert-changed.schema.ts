@@ -9,7 +9,7 @@ import {
   UUID_SCHEMA,
 } from '../schema-parts';
 import { SEVERITIES } from '../severity';
-import { ALERT_CHANGES, ALERT_STATUSES, ALERT_TRENDS } from './alert-changed.v1';
+import { ALERT_CHANGES, ALERT_STATUSES, ALERT_TRENDS, QUIET_REASONS } from './alert-changed.v1';
 
 /** JSON Schema of `AlertChangedV1`: the same rules, checked fast on the hot path. */
 export const ALERT_CHANGED_V1_SCHEMA = {
@@ -28,6 +28,7 @@ export const ALERT_CHANGED_V1_SCHEMA = {
     actor: optional({ type: 'string' }),
     commandId: optional({ type: 'string' }),
     notify: optional({ type: 'boolean' }),
+    quietReason: optionalEnum(QUIET_REASONS),
     alert: {
       type: 'object',
       additionalProperties: false,
@@ -67,6 +68,8 @@ export const ALERT_CHANGED_V1_SCHEMA = {
         flapping: optional({ type: 'boolean' }),
         assignee: optional({ type: 'string' }),
         snoozedUntil: optional(TIMESTAMP_SCHEMA),
+        suppressedBy: optional(UUID_SCHEMA),
+        inhibitedBy: optional(UUID_SCHEMA),
       },
     },
   },

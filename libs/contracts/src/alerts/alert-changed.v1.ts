@@ -48,6 +48,13 @@ export const ALERT_CHANGES = [
   'note_added',
   'flapping_started',
   'flapping_stopped',
+  /** A maintenance window or an inhibition started to cover a firing alert (never notified). */
+  'suppressed',
+  'inhibited',
+  /** What silenced a still-firing alert ended (window over, inhibiting source gone): notified. */
+  'released',
+  /** The maintenance window silencing a firing alert ends soon (`MAINTENANCE_ENDING_NOTICE_SECONDS`). */
+  'maintenance_ending',
 ] as const;
 export type AlertChange = (typeof ALERT_CHANGES)[number];
 
@@ -126,7 +133,21 @@ export class AlertSnapshotV1 {
   @IsOptional()
   @IsTimestamp()
   snoozedUntil?: string;
+
+  /** The maintenance window silencing the alert (its changes go out with `notify: false`). */
+  @IsOptional()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  suppressedBy?: string;
+
+  /** The alert whose inhibition rule silences this one. */
+  @IsOptional()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  inhibitedBy?: string;
 }
+
+/** Why a change carries `notify: false`. */
+export const QUIET_REASONS = ['snoozed', 'flapping', 'maintenance', 'inhibited'] as const;
+export type QuietReason = (typeof QUIET_REASONS)[number];
 
 /**
  * One alert transition, published exactly once per transition through the correlator's outbox.
@@ -180,6 +201,11 @@ export class AlertChangedV1 {
   @IsOptional()
   @IsBoolean()
   notify?: boolean;
+
+  /** Present with `notify: false`: why the change is not to be notified. */
+  @IsOptional()
+  @IsIn(QUIET_REASONS)
+  quietReason?: QuietReason;
 
   @IsDefined({ message: '$property is required' })
   @IsPlainObject()

@@ -10,6 +10,18 @@ import type {
   SnoozeAlertV1,
   UnacknowledgeAlertV1,
 } from '../alerts/alert-commands.v1';
+import type {
+  CreateInhibitRuleV1,
+  CreateMaintenanceWindowV1,
+  DeletedSilenceV1,
+  DeleteSilenceV1,
+  GetSilenceV1,
+  InhibitRuleV1,
+  ListSilencesV1,
+  MaintenanceWindowV1,
+  UpdateInhibitRuleV1,
+  UpdateMaintenanceWindowV1,
+} from '../alerts/silences.v1';
 import type { FieldError } from '../validation';
 
 /** Request/reply subjects (core NATS, queue groups). Prefixed like every other subject. */
@@ -26,6 +38,17 @@ export const RpcSubjects = {
   AlertAddNote: 'rpc.correlator.alert.add-note',
   /** The live alert of a fingerprint (`not_found` when there is none). */
   AlertFindByFingerprint: 'rpc.correlator.alert.find-by-fingerprint',
+  /** Maintenance windows (silences) and inhibition rules, owned by the correlator. */
+  MaintenanceWindowCreate: 'rpc.correlator.maintenance-window.create',
+  MaintenanceWindowGet: 'rpc.correlator.maintenance-window.get',
+  MaintenanceWindowList: 'rpc.correlator.maintenance-window.list',
+  MaintenanceWindowUpdate: 'rpc.correlator.maintenance-window.update',
+  MaintenanceWindowDelete: 'rpc.correlator.maintenance-window.delete',
+  InhibitRuleCreate: 'rpc.correlator.inhibit-rule.create',
+  InhibitRuleGet: 'rpc.correlator.inhibit-rule.get',
+  InhibitRuleList: 'rpc.correlator.inhibit-rule.list',
+  InhibitRuleUpdate: 'rpc.correlator.inhibit-rule.update',
+  InhibitRuleDelete: 'rpc.correlator.inhibit-rule.delete',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -44,6 +67,22 @@ export interface RpcContracts {
   'rpc.correlator.alert.change-severity': { request: ChangeAlertSeverityV1; reply: AlertCommandReplyV1 };
   'rpc.correlator.alert.add-note': { request: AddAlertNoteV1; reply: AlertCommandReplyV1 };
   'rpc.correlator.alert.find-by-fingerprint': { request: FindAlertByFingerprintV1; reply: FoundAlertV1 };
+  'rpc.correlator.maintenance-window.create': {
+    request: CreateMaintenanceWindowV1;
+    reply: MaintenanceWindowV1;
+  };
+  'rpc.correlator.maintenance-window.get': { request: GetSilenceV1; reply: MaintenanceWindowV1 };
+  'rpc.correlator.maintenance-window.list': { request: ListSilencesV1; reply: MaintenanceWindowV1[] };
+  'rpc.correlator.maintenance-window.update': {
+    request: UpdateMaintenanceWindowV1;
+    reply: MaintenanceWindowV1;
+  };
+  'rpc.correlator.maintenance-window.delete': { request: DeleteSilenceV1; reply: DeletedSilenceV1 };
+  'rpc.correlator.inhibit-rule.create': { request: CreateInhibitRuleV1; reply: InhibitRuleV1 };
+  'rpc.correlator.inhibit-rule.get': { request: GetSilenceV1; reply: InhibitRuleV1 };
+  'rpc.correlator.inhibit-rule.list': { request: ListSilencesV1; reply: InhibitRuleV1[] };
+  'rpc.correlator.inhibit-rule.update': { request: UpdateInhibitRuleV1; reply: InhibitRuleV1 };
+  'rpc.correlator.inhibit-rule.delete': { request: DeleteSilenceV1; reply: DeletedSilenceV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

@@ -104,6 +104,14 @@ export class AlertEntity {
   @Column({ type: 'timestamptz', array: true })
   flapTransitions!: Date[];
 
+  /** The maintenance window silencing this alert (its changes are announced with `notify: false`). */
+  @Column({ type: 'uuid', nullable: true })
+  suppressedBy!: string | null;
+
+  /** The active alert whose inhibition rule silences this one. */
+  @Column({ type: 'uuid', nullable: true })
+  inhibitedBy!: string | null;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 

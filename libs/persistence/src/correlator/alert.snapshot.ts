@@ -25,5 +25,7 @@ export function toAlertSnapshot(alert: AlertEntity): AlertSnapshotV1 {
   if (alert.environment) snapshot.environment = alert.environment;
   if (alert.assignee) snapshot.assignee = alert.assignee;
   if (alert.snoozedUntil) snapshot.snoozedUntil = alert.snoozedUntil.toISOString();
+  if (alert.suppressedBy) snapshot.suppressedBy = alert.suppressedBy;
+  if (alert.inhibitedBy) snapshot.inhibitedBy = alert.inhibitedBy;
   return snapshot;
 }

@@ -4,6 +4,7 @@ import { OccurrenceRules1795900000000 } from './1795900000000-OccurrenceRules';
 import { ClassifierRules1796000000000 } from './1796000000000-ClassifierRules';
 import { OccurrenceRetention1796300000000 } from './1796300000000-OccurrenceRetention';
 import { AlertLifecycle1796400000000 } from './1796400000000-AlertLifecycle';
+import { Silences1796500000000 } from './1796500000000-Silences';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ClassifierRules1796000000000,
   OccurrenceRetention1796300000000,
   AlertLifecycle1796400000000,
+  Silences1796500000000,
 ];

@@ -49,6 +49,8 @@ export function stateOf(alert: AlertEntity): AlertState {
     lastSeenAt: alert.lastSeenAt,
     flapping: alert.flapping,
     flapTransitions: alert.flapTransitions,
+    suppressedBy: alert.suppressedBy ?? null,
+    inhibitedBy: alert.inhibitedBy ?? null,
   };
 }
 
@@ -92,6 +94,7 @@ export function alertChangedMessage(
     notify: transition.notify,
     alert: toAlertSnapshot(then),
   };
+  if (transition.quietReason) payload.quietReason = transition.quietReason;
   if (cause.eventId) payload.causeEventId = cause.eventId;
   if (cause.commandId) payload.commandId = cause.commandId;
   return {

@@ -65,6 +65,8 @@ describe('openAlert', () => {
       lastSeenAt: t(0),
       flapping: false,
       flapTransitions: [],
+      suppressedBy: null,
+      inhibitedBy: null,
     });
     expect(decision.transitions).toMatchObject([
       { change: 'opened', sequence: 1, from: null, to: 'open', notify: true },

@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from '@vigil/contracts';
-import type { AlertChange, AlertStatus, AlertTrend, Severity } from '@vigil/contracts';
+import type { AlertChange, AlertStatus, AlertTrend, QuietReason, Severity } from '@vigil/contracts';
 import type { TimerKind } from '@vigil/persistence';
 
 /** How many recent occurrence times an alert keeps (its `recent_occurrences` column). */
@@ -50,7 +50,19 @@ export interface AlertState {
   flapping: boolean;
   /** Times of recent open↔resolved transitions (correlator's clock), oldest first. */
   flapTransitions: Date[];
+  /** The maintenance window silencing the alert, if any. */
+  suppressedBy: string | null;
+  /** The source alert whose inhibition rule silences this one, if any. */
+  inhibitedBy: string | null;
 }
+
+/** What silences an alert right now (see silencing.ts): a maintenance window, an inhibiting alert. */
+export interface Silence {
+  suppressedBy: string | null;
+  inhibitedBy: string | null;
+}
+
+export const NOT_SILENCED: Silence = { suppressedBy: null, inhibitedBy: null };
 
 export interface Occurrence {
   eventId: string;
@@ -70,8 +82,10 @@ export interface Transition {
   sequence: number;
   from: AlertStatus | null;
   to: AlertStatus;
-  /** False while the alert is snoozed or flapping (damped). */
+  /** False while the alert is snoozed, flapping (damped), in maintenance or inhibited. */
   notify: boolean;
+  /** Why `notify` is false. */
+  quietReason?: QuietReason;
   /** The alert as it was right after this change. */
   state: AlertState;
   details: Record<string, unknown>;
@@ -107,10 +121,14 @@ export function withRecent(recent: readonly Date[], at: Date): Date[] {
   return list.slice(0, RECENT_OCCURRENCES_KEPT);
 }
 
-/** Whether a changes announced with this state should reach people. */
-function notifies(change: AlertChange, state: AlertState): boolean {
-  if (state.status === 'snoozed') return false;
-  return !state.flapping || change === 'flapping_started' || change === 'flapping_stopped';
+/** Why a change announced with this state should not reach people; undefined when it should. */
+export function quietReason(change: AlertChange, state: AlertState): QuietReason | undefined {
+  // Silences first: flapping of an alert in maintenance is nobody's business until it is released.
+  if (state.suppressedBy !== null) return 'maintenance';
+  if (state.inhibitedBy !== null) return 'inhibited';
+  if (state.status === 'snoozed') return 'snoozed';
+  if (state.flapping && change !== 'flapping_started' && change !== 'flapping_stopped') return 'flapping';
+  return undefined;
 }
 
 /** Collects the changes of one decision, each with the next sequence and the state it left. */
@@ -128,12 +146,14 @@ class Changes {
   announce(change: AlertChange, next: Partial<AlertState>, details: Record<string, unknown> = {}): void {
     const from = this.state.status;
     this.state = { ...this.state, ...next, sequence: this.state.sequence + 1 };
+    const quiet = quietReason(change, this.state);
     this.transitions.push({
       change,
       sequence: this.state.sequence,
       from,
       to: this.state.status,
-      notify: notifies(change, this.state),
+      notify: quiet === undefined,
+      ...(quiet && { quietReason: quiet }),
       state: this.state,
       details,
     });
@@ -211,7 +231,12 @@ function deactivate(
 }
 
 /** The first occurrence of a fingerprint (or the first after its last alert closed) opens an alert. */
-export function openAlert(occurrence: Occurrence, now: Date, policy: LifecyclePolicy): Decision {
+export function openAlert(
+  occurrence: Occurrence,
+  now: Date,
+  policy: LifecyclePolicy,
+  silence: Silence = NOT_SILENCED,
+): Decision {
   if (occurrence.severity === 'cleared') throw new Error('a cleared event cannot open an alert');
   const timeoutSeconds = occurrence.timeoutSeconds ?? policy.defaultTimeoutSeconds;
   const state: AlertState = {
@@ -235,11 +260,23 @@ export function openAlert(occurrence: Occurrence, now: Date, policy: LifecyclePo
     lastSeenAt: now,
     flapping: false,
     flapTransitions: [],
+    // Born silenced inside a maintenance window or under an active inhibiting alert.
+    ...silence,
   };
+  const quiet = quietReason('opened', state);
   return {
     state,
     transitions: [
-      { change: 'opened', sequence: 1, from: null, to: 'open', notify: true, state, details: {} },
+      {
+        change: 'opened',
+        sequence: 1,
+        from: null,
+        to: 'open',
+        notify: quiet === undefined,
+        ...(quiet && { quietReason: quiet }),
+        state,
+        details: silenceDetails(silence),
+      },
     ],
     timers: { expire: expiryAt(timeoutSeconds, now) },
   };
@@ -545,4 +582,64 @@ export function applyCommand(
       changes.announce('note_added', {}, { text: command.text });
       return done();
   }
+}
+
+const sameSilence = (a: Silence, b: Silence) =>
+  a.suppressedBy === b.suppressedBy && a.inhibitedBy === b.inhibitedBy;
+
+function silenceDetails(silence: Silence): Record<string, unknown> {
+  return {
+    ...(silence.suppressedBy && { maintenanceWindowId: silence.suppressedBy }),
+    ...(silence.inhibitedBy && { inhibitedBy: silence.inhibitedBy }),
+  };
+}
+
+/**
+ * Sets what silences an alert now (`silence`, from silencing.ts). Only firing alerts announce it:
+ * - not silenced → silenced: `suppressed` (a window) or `inhibited` (an inhibiting alert), never
+ *   notified — the on-call is not to hear of it;
+ * - silenced → not silenced, still open or acknowledged: `released`, notified, so a problem that
+ *   outlived its window (or its source) reaches people; a snoozed alert is released quietly (its
+ *   `unsnoozed` will be notified);
+ * - silenced by something else (another window): recorded quietly.
+ * Resolved and expired alerts take the marks quietly, so that a reopen is born with the right
+ * `notify`; closed alerts are left alone.
+ */
+export function applySilence(current: AlertState, silence: Silence): Decision {
+  const unchanged: Decision = { state: current, transitions: [], timers: {} };
+  if (current.status === 'closed' || sameSilence(current, silence)) return unchanged;
+  const changes = new Changes(current);
+  const was = current.suppressedBy !== null || current.inhibitedBy !== null;
+  const will = silence.suppressedBy !== null || silence.inhibitedBy !== null;
+  if (!isActive(current.status) || (was && will)) {
+    changes.quietly(silence);
+  } else if (will) {
+    const change = silence.suppressedBy !== null ? 'suppressed' : 'inhibited';
+    changes.announce(change, silence, silenceDetails(silence));
+  } else if (current.status === 'snoozed') {
+    changes.quietly(silence);
+  } else {
+    changes.announce('released', silence, {
+      ...(current.suppressedBy && { endedMaintenanceWindowId: current.suppressedBy }),
+      ...(current.inhibitedBy && { endedInhibitionBy: current.inhibitedBy }),
+    });
+  }
+  return changes.decision();
+}
+
+/**
+ * The notice shortly before the maintenance window silencing a firing alert ends: announced (and
+ * notified — it is the heads-up) on open or acknowledged alerts that window still suppresses.
+ */
+export function announceMaintenanceEnding(current: AlertState, windowId: string, endsAt: Date): Decision {
+  if (current.suppressedBy !== windowId || (current.status !== 'open' && current.status !== 'acknowledged')) {
+    return { state: current, transitions: [], timers: {} };
+  }
+  const changes = new Changes(current);
+  changes.announce('maintenance_ending', {}, { maintenanceWindowId: windowId, endsAt: endsAt.toISOString() });
+  // The notice is meant to reach people although the alert is still in maintenance.
+  const last = changes.transitions[changes.transitions.length - 1];
+  last.notify = true;
+  delete last.quietReason;
+  return changes.decision();
 }

@@ -9,6 +9,7 @@ import {
   statement,
   TimerKind,
 } from '@vigil/persistence';
+import { RECONCILE_ALL, syncSilenceTimers } from '../maintenance/silences.repository';
 import type { WritePlan } from './change-set';
 
 interface AlertRow {
@@ -41,6 +42,8 @@ interface AlertRow {
   last_seen_at: Date;
   flapping: boolean;
   flap_transitions: Date[];
+  suppressed_by: string | null;
+  inhibited_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -76,6 +79,8 @@ function toEntity(row: AlertRow): AlertEntity {
     lastSeenAt: row.last_seen_at,
     flapping: row.flapping,
     flapTransitions: row.flap_transitions,
+    suppressedBy: row.suppressed_by,
+    inhibitedBy: row.inhibited_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
@@ -127,6 +132,8 @@ function alertRecord(alert: AlertEntity) {
     last_seen_at: alert.lastSeenAt,
     flapping: alert.flapping,
     flap_transitions: alert.flapTransitions,
+    suppressed_by: alert.suppressedBy,
+    inhibited_by: alert.inhibitedBy,
   };
 }
 
@@ -135,7 +142,7 @@ const ALERT_COLUMNS = `id uuid, fingerprint text, status text, severity text, pr
   category text, service text, environment text, labels jsonb, last_event_id text, sequence integer,
   resolved_at timestamptz, trend text, recent_occurrences timestamptz[], assignee text, snoozed_until timestamptz,
   status_before_snooze text, timeout_seconds integer, status_changed_at timestamptz, last_seen_at timestamptz, flapping boolean,
-  flap_transitions timestamptz[]`;
+  flap_transitions timestamptz[], suppressed_by uuid, inhibited_by uuid`;
 
 // Closed alerts are history: only the live alert of a fingerprint (at most one) takes events.
 // Planned each time too: alerts also grows from empty, and its index is partial (live alerts).
@@ -172,6 +179,29 @@ const LOCK_ALERTS_FOR_TIMERS = statement(
   'SELECT * FROM correlator.alerts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED',
 );
 
+// Unlocked: the batch only reads which alerts could inhibit its own. A source that stops firing
+// meanwhile asks for a reconcile, and so does the batch that inhibited something, so a stale read
+// is put right by the next silencing pass.
+const ACTIVE_ALERT_FIELDS = statement(
+  'correlator-active-alert-fields',
+  `SELECT id, node, service, source, type, category, environment, labels FROM correlator.alerts
+    WHERE status IN ('open', 'acknowledged', 'snoozed')`,
+);
+
+const SILENCE_CANDIDATES = `FROM correlator.alerts
+    WHERE status IN ('open', 'acknowledged', 'snoozed') OR suppressed_by IS NOT NULL OR inhibited_by IS NOT NULL`;
+
+// A reconcile skips alerts a batch or command holds (never waits, like timers) and comes back.
+const LOCK_SILENCE_CANDIDATES = statement(
+  'correlator-lock-silence-candidates',
+  `SELECT * ${SILENCE_CANDIDATES} ORDER BY id FOR UPDATE SKIP LOCKED`,
+);
+
+const COUNT_SILENCE_CANDIDATES = statement(
+  'correlator-count-silence-candidates',
+  `SELECT count(*)::int AS n ${SILENCE_CANDIDATES}`,
+);
+
 const COMMAND_RESULT = statement(
   'correlator-command-result',
   'SELECT * FROM correlator.alert_history WHERE alert_id = $1 AND command_id = $2',
@@ -194,7 +224,7 @@ const INSERT_ALERTS = statement(
   `INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
      last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
      sequence, resolved_at, trend, recent_occurrences, assignee, snoozed_until, status_before_snooze,
-     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions)
+     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions, suppressed_by, inhibited_by)
    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
    ON CONFLICT (fingerprint) WHERE status <> 'closed' DO NOTHING
    RETURNING id`,
@@ -209,7 +239,7 @@ const UPDATE_ALERTS = statement(
           recent_occurrences = r.recent_occurrences, assignee = r.assignee, snoozed_until = r.snoozed_until,
           status_before_snooze = r.status_before_snooze, timeout_seconds = r.timeout_seconds,
           status_changed_at = r.status_changed_at, last_seen_at = r.last_seen_at, flapping = r.flapping,
-          flap_transitions = r.flap_transitions,
+          flap_transitions = r.flap_transitions, suppressed_by = r.suppressed_by, inhibited_by = r.inhibited_by,
           updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS})
     WHERE a.id = r.id`,
@@ -353,6 +383,27 @@ export class AlertsTransaction {
     };
   }
 
+  /** Every firing alert's matchable fields, unlocked (inhibition sources for the batch). */
+  async activeAlertFields(): Promise<AlertEntity[]> {
+    const rows = await this.sql.query<AlertRow>(ACTIVE_ALERT_FIELDS);
+    return rows.map((row) => Object.assign(new AlertEntity(), { ...row, status: 'open' }));
+  }
+
+  /**
+   * Locks the alerts a silencing pass looks at: firing ones and silenced ones, skipping those
+   * another transaction holds (`complete` is false then: the pass is done again shortly).
+   */
+  async lockSilenceCandidates(): Promise<{ alerts: AlertEntity[]; complete: boolean }> {
+    const rows = await this.sql.query<AlertRow>(LOCK_SILENCE_CANDIDATES);
+    const [{ n }] = await this.sql.query<{ n: number }>(COUNT_SILENCE_CANDIDATES);
+    return { alerts: rows.map(toEntity), complete: rows.length >= n };
+  }
+
+  /** The SQL connection of this transaction, for other repositories' statements. */
+  get connection(): Sql {
+    return this.sql;
+  }
+
   /** The event ids among `ids` that were recorded before: redeliveries. */
   async recordedEventIds(ids: readonly string[]): Promise<Set<string>> {
     const rows = await this.sql.query<{ event_id: string }>(RECORDED_EVENTS, [ids]);
@@ -400,6 +451,11 @@ export class AlertsTransaction {
     const timers = plan.timers;
     if (timers?.length) {
       await this.sql.query(SYNC_TIMERS, [JSON.stringify(timers)]);
+    }
+    if (plan.reconcileAt) {
+      await syncSilenceTimers(this.sql, [
+        { subject: RECONCILE_ALL, kind: 'reconcile', due_at: plan.reconcileAt },
+      ]);
     }
     if (plan.outbox.length) {
       await this.sql.query(INSERT_OUTBOX, [

@@ -2,16 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { AlertChange, ClassifiedEventV1 } from '@vigil/contracts';
 import { AlertEntity } from '@vigil/persistence';
 import { PairingRules } from '../pairing/pairing-rules';
+import type { AlertLike } from '@vigil/rules';
 import {
   AlertState,
   applyClear,
   applyOccurrence,
+  applySilence,
   Decision,
   isActive,
   LifecyclePolicy,
   openAlert,
+  Silence,
 } from './alert-lifecycle';
-import { Cause, occurrenceOf, stateOf } from './alert-changes';
+import {
+  alertFields,
+  CompiledInhibitRule,
+  CompiledWindow,
+  inhibitingAlert,
+  isInhibitionSource,
+  suppressingWindow,
+} from './silencing';
+import { Cause, occurrenceOf, stateOf, withState } from './alert-changes';
 import { ChangeSet, WritePlan } from './change-set';
 
 export type CorrelationOutcome =
@@ -37,6 +48,14 @@ export interface PlanContext {
   policy: LifecyclePolicy;
   pairing: PairingRules;
   now?: Date;
+  /** Maintenance windows and inhibition rules (in memory). */
+  windows?: readonly CompiledWindow[];
+  rules?: readonly CompiledInhibitRule[];
+  /**
+   * Firing alerts outside the batch that may inhibit its alerts (read unlocked), when the batch has
+   * inhibition targets; absent: the batch leaves inhibition marks as they are.
+   */
+  sources?: readonly AlertEntity[];
 }
 
 function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): AlertEntity {
@@ -83,6 +102,26 @@ export function planBatch(
     return next;
   };
 
+  const windows = context.windows ?? [];
+  const rules = context.rules ?? [];
+  let inhibitedHere = false;
+  /** What silences an alert with these fields now; `current` keeps inhibition when sources are unknown. */
+  const silenceFor = (alert: AlertEntity, current: AlertState | null): Silence => {
+    const fields = alertFields(alert);
+    let inhibitedBy = current?.inhibitedBy ?? null;
+    if (context.sources && rules.length) {
+      const firing = new Map<string, AlertLike>();
+      for (const a of context.sources) firing.set(a.id, { id: a.id, fields: alertFields(a) });
+      for (const a of live.values()) {
+        if (isActive(a.status)) firing.set(a.id, { id: a.id, fields: alertFields(a) });
+        else firing.delete(a.id);
+      }
+      inhibitedBy = inhibitingAlert({ id: alert.id, fields }, [...firing.values()], rules);
+    }
+    if (inhibitedBy !== null && inhibitedBy !== current?.inhibitedBy) inhibitedHere = true;
+    return { suppressedBy: suppressingWindow(fields, windows, now), inhibitedBy };
+  };
+
   for (const { event, headers } of inputs) {
     if (seen.has(event.id)) {
       outcomes.push({ result: 'duplicate' });
@@ -124,6 +163,11 @@ export function planBatch(
     }
     let target = alert;
     let change: AlertChange | undefined;
+    if (target && (windows.length || rules.length)) {
+      // Silences first, so that what the occurrence announces (a reopen) is notified or not as it should.
+      const before = stateOf(target);
+      target = decide(target, before, applySilence(before, silenceFor(target, before)), cause);
+    }
     if (target) {
       const before = stateOf(target);
       const decision = applyOccurrence(before, occurrence, now, policy);
@@ -133,14 +177,22 @@ export function planBatch(
       change = decision.transitions[0]?.change;
     }
     if (!target) {
-      const decision = openAlert(occurrence, now, policy);
-      target = decide(newAlert(event, decision.state, now), null, decision, cause);
+      const fresh = newAlert(event, openAlert(occurrence, now, policy).state, now);
+      const silence = windows.length || rules.length ? silenceFor(fresh, null) : undefined;
+      const decision = openAlert(occurrence, now, policy, silence);
+      target = decide(withState(fresh, decision.state, now), null, decision, cause);
       change = 'opened';
     }
     changes.occurrences.push({ event, alertId: target.id });
     outcomes.push({ result: 'recorded', alertId: target.id, change });
   }
+  // A source that started or stopped firing changes what others are inhibited by; an alert
+  // inhibited on an unlocked read of its source is checked again once that read may be stale.
+  const sourceMoved =
+    rules.length > 0 &&
+    [...changes.activityChanged.values()].some((a) => isInhibitionSource(alertFields(a), rules));
   return {
+    reconcileAt: sourceMoved || inhibitedHere ? now : undefined,
     inserts: changes.inserts,
     updates: changes.updates,
     occurrences: changes.occurrences,

@@ -37,7 +37,15 @@ export interface WritePlan {
   outbox: OutboxMessage[];
   history?: HistoryRecord[];
   timers?: TimerRecord[];
+  /**
+   * Ask for a silencing reconcile at this time (an inhibition source started or stopped firing, or
+   * an alert was inhibited on an unlocked read of its source): see maintenance/silence-timers.service.
+   */
+  reconcileAt?: Date;
 }
+
+/** Changes that start or stop an alert firing: an inhibition source doing so needs a reconcile. */
+const ACTIVITY_CHANGES: ReadonlySet<string> = new Set(['opened', 'reopened', 'resolved', 'expired']);
 
 /**
  * Everything one transaction writes, whatever drives it (a batch of events, a command, due timers):
@@ -52,6 +60,9 @@ export class ChangeSet implements WritePlan {
   readonly outbox: OutboxMessage[] = [];
   /** Occurrences to record (batches only). */
   readonly occurrences: { event: ClassifiedEventV1; alertId: string | null }[] = [];
+  /** Alerts that started or stopped firing here (as they ended). */
+  readonly activityChanged = new Map<string, AlertEntity>();
+  reconcileAt?: Date;
 
   constructor(readonly now: Date) {}
 
@@ -80,6 +91,7 @@ export class ChangeSet implements WritePlan {
         details: transition.details,
       });
       this.outbox.push(alertChangedMessage(next, transition, cause, this.now));
+      if (ACTIVITY_CHANGES.has(transition.change)) this.activityChanged.set(alert.id, next);
     });
     if (Object.keys(decision.timers).length) {
       this.timerPlans.set(alert.id, { ...this.timerPlans.get(alert.id), ...decision.timers });

@@ -6,6 +6,8 @@ import { AlertChangeCounter } from './alert-change.counter';
 import { ConcurrentWriteError, AlertsRepository } from './alerts.repository';
 import { CorrelationInput, CorrelationOutcome, planBatch } from './batch-plan';
 import { LifecycleConfig } from './lifecycle-config';
+import { SilenceRules } from '../maintenance/silence-rules';
+import { alertFields, isInhibitionTarget } from './silencing';
 
 /** Attempts at a batch that keeps meeting concurrent writers before it is handed back to the transport. */
 const ATTEMPTS = 5;
@@ -28,6 +30,7 @@ export class CorrelationService {
     private readonly relay: OutboxRelay,
     private readonly config: LifecycleConfig,
     private readonly changes: AlertChangeCounter,
+    private readonly silences: SilenceRules,
     metrics: ServiceMetrics,
   ) {
     this.outcomes = metrics.counter('events_total', 'Classified events processed, by result.', ['result']);
@@ -46,7 +49,18 @@ export class CorrelationService {
         const plan = await this.alerts.transaction(async (tx) => {
           const existing = await tx.lockAlerts(fingerprints, problemTypes);
           const recorded = await tx.recordedEventIds(ids);
-          const planned = planBatch(inputs, existing, recorded, { policy, pairing });
+          const { windows, rules } = this.silences;
+          // Only a batch with possible inhibition targets reads which alerts are firing elsewhere.
+          const targets =
+            rules.length > 0 &&
+            [...inputs.map((i) => i.event), ...existing.values()].some((a) =>
+              isInhibitionTarget(
+                alertFields({ ...a, service: a.service ?? null, environment: a.environment ?? null }),
+                rules,
+              ),
+            );
+          const sources = targets ? await tx.activeAlertFields() : undefined;
+          const planned = planBatch(inputs, existing, recorded, { policy, pairing, windows, rules, sources });
           await tx.write(planned);
           return planned;
         });

@@ -4,6 +4,7 @@ import { RpcFailure } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { SilenceRules } from '../maintenance/silence-rules';
 import { AlertChangeCounter } from '../alerts/alert-change.counter';
 import { stateOf } from '../alerts/alert-changes';
 import { AlertCommand, applyCommand } from '../alerts/alert-lifecycle';
@@ -30,6 +31,7 @@ export class CommandService {
     private readonly relay: OutboxRelay,
     private readonly config: LifecycleConfig,
     private readonly changes: AlertChangeCounter,
+    private readonly silences: SilenceRules,
     metrics: ServiceMetrics,
   ) {
     this.outcomes = metrics.counter(
@@ -86,6 +88,7 @@ export class CommandService {
             receivedAt: receivedAt.toISOString(),
             headers,
           });
+          if (this.silences.sourceMoved(set.activityChanged.values())) set.reconcileAt = set.now;
           await tx.write(set);
           return { reply: result, changes: set };
         });

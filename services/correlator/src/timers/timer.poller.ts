@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
+import { SilenceTimerService } from '../maintenance/silence-timers.service';
 import { TimerService } from './timer.service';
 
 export const TIMER_OPTIONS = Symbol('TIMER_OPTIONS');
@@ -22,6 +23,7 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly timers: TimerService,
+    private readonly silenceTimers: SilenceTimerService,
     @Inject(TIMER_OPTIONS) private readonly options: TimerOptions,
   ) {}
 
@@ -41,6 +43,8 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
       let claimed = 0;
       try {
         claimed = await this.timers.fireDue(this.options.batchSize);
+        // Silencing timers (window starts and ends, reconciles) ride the same loop.
+        claimed = Math.max(claimed, await this.silenceTimers.fireDue(this.options.batchSize));
       } catch (error) {
         this.logger.warn(`firing timers failed, will retry: ${errorText(error)}`);
       }

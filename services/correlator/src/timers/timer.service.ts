@@ -6,6 +6,7 @@ import { AlertsRepository } from '../alerts/alerts.repository';
 import { ChangeSet } from '../alerts/change-set';
 import { LifecycleConfig } from '../alerts/lifecycle-config';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { SilenceRules } from '../maintenance/silence-rules';
 
 /**
  * Fires due timers: claims them (`FOR UPDATE SKIP LOCKED`, so replicas share them and none fires
@@ -20,6 +21,7 @@ export class TimerService {
     private readonly relay: OutboxRelay,
     private readonly config: LifecycleConfig,
     private readonly counter: AlertChangeCounter,
+    private readonly silences: SilenceRules,
   ) {}
 
   /** Fires up to `limit` due timers; returns how many it claimed (a full batch: call again). */
@@ -44,6 +46,7 @@ export class TimerService {
           }),
         );
       }
+      if (this.silences.sourceMoved(set.activityChanged.values())) set.reconcileAt = set.now;
       await tx.write(set);
       return { claimed: timers.length, changes: set };
     });

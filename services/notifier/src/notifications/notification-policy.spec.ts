@@ -34,7 +34,7 @@ const message: AlertChangedV1 = {
 };
 
 describe('notification policy', () => {
-  it('pages on opened, reopened, resolved, expired, unsnoozed and flapping, not on operator or severity changes', () => {
+  it('pages on opened, reopened, resolved, expired, unsnoozed, flapping and the end of silences, not on operator or severity changes', () => {
     const paged = ALERT_CHANGES.filter((c) => shouldNotify(c));
     expect(paged).toEqual([
       'opened',
@@ -44,6 +44,8 @@ describe('notification policy', () => {
       'expired',
       'flapping_started',
       'flapping_stopped',
+      'released',
+      'maintenance_ending',
     ]);
   });
 

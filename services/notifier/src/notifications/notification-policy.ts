@@ -13,6 +13,9 @@ const NOTIFIED: ReadonlySet<AlertChange> = new Set<AlertChange>([
   'unsnoozed',
   'flapping_started',
   'flapping_stopped',
+  // A problem that outlived its maintenance window or inhibiting source, and the heads-up before.
+  'released',
+  'maintenance_ending',
 ]);
 
 export function shouldNotify(change: AlertChange): boolean {
@@ -25,6 +28,8 @@ export function shouldNotify(change: AlertChange): boolean {
  */
 export function suppression(message: AlertChangedV1): string | undefined {
   if (message.notify !== false) return undefined;
+  if (message.quietReason === 'maintenance') return 'the alert is in a maintenance window';
+  if (message.quietReason === 'inhibited') return 'the alert is inhibited by another alert';
   if (message.alert.status === 'snoozed') return 'the alert is snoozed';
   if (message.alert.flapping) return 'the alert is flapping (notifications damped until it is stable)';
   return 'the correlator marked it not to be notified';
