@@ -1,6 +1,7 @@
 import { normalizeSeverity, SEVERITY_RANK, type Severity } from '@vigil/contracts';
 import { stringify } from 'yaml';
 import { pantherDialect, PANTHER_FIELD_ALIASES, PANTHER_INPUT_PREFIXES } from './dialect';
+import { CORE_FIELDS } from './fields';
 import type { OneOrMany, RuleDocument, RuleSetDocument, SelectorSet } from './document';
 import { escapeRegex, isRegexLiteral } from './regex';
 import { parseWithDialect, ParseResult } from './parse';
@@ -35,24 +36,7 @@ const EXPORT_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Panther names an exported label must not take, or it would be read back as another field. */
-const PANTHER_RESERVED = new Set([
-  ...Object.keys(PANTHER_FIELD_ALIASES),
-  'source',
-  'node',
-  'type',
-  'summary',
-  'severity',
-  'severity_rank',
-  'category',
-  'service',
-  'environment',
-  'team',
-  'owner',
-  'impact',
-  'priority',
-  'fingerprint',
-  'group',
-]);
+const PANTHER_RESERVED = new Set<string>([...Object.keys(PANTHER_FIELD_ALIASES), ...CORE_FIELDS]);
 
 class Exporter {
   readonly notExported: string[] = [];

@@ -5,7 +5,7 @@ import { ClassifierMetrics } from './classifier.metrics';
 import { RuleHits } from './rule-hits';
 import { RuleHitsController } from './rule-hits.controller';
 
-/** Accepted events through the active rule set to `events.classified.<category>`. */
+/** Accepted events through the active rule set, published as classified events by category. */
 @Module({
   imports: [ReloadModule],
   controllers: [AcceptedEventsHandler, RuleHitsController],

@@ -76,7 +76,7 @@ export interface Occurrence {
 /** For each timer kind: a new due time, `null` to cancel it, absent to leave it as it is. */
 export type TimerPlan = Partial<Record<TimerKind, Date | null>>;
 
-/** One announced change: a history row and an `alerts.changed` message, with this sequence. */
+/** One announced change: a history row and an alert-change message, with this sequence. */
 export interface Transition {
   change: AlertChange;
   sequence: number;

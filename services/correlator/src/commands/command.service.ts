@@ -18,7 +18,7 @@ const ATTEMPTS = 3;
 /**
  * Operator commands on one alert. Each runs in one transaction holding the alert's row lock (the
  * lock events and timers take too), so it sees and leaves a consistent alert: the lifecycle decides,
- * and the change, its history row (with the command id) and its `alerts.changed` message commit
+ * and the change, its history row (with the command id) and its alert-change message commit
  * together. A command id seen before on the alert returns the first result and does nothing.
  */
 @Injectable()

@@ -28,7 +28,7 @@ export function adapterRequest(
 
 /**
  * The body to archive a whole-request refusal under: its source is the one the gate decided, so the
- * rejection lands on `events.rejected.<source>` next to the events that producer got accepted.
+ * rejection is archived under the same source as the events that producer got accepted.
  */
 export function archivedUnder(admitted: Admitted): { source?: string } {
   return { source: admitted.source };

@@ -1,7 +1,7 @@
 import { Labels, LIMITS, ProducerEventV1, Severity } from '@vigil/contracts';
 import type { SdElement, SyslogMessage } from './syslog-parser';
 
-/** Every syslog event's source: one NATS subject token, so the accepted subject is `events.accepted.syslog`. */
+/** Every syslog event's source: one NATS subject token, so its accepted events share one subject. */
 export const SYSLOG_SOURCE = 'syslog';
 /** The type of a message that names no application. */
 export const SYSLOG_DEFAULT_TYPE = 'syslog';
