@@ -3,6 +3,12 @@ import { CATEGORIES, IMPACTS, PRIORITIES } from './category';
 import { AcceptedEventV1, INGEST_CHANNELS, INGEST_PROTOCOLS, SchemaIds } from './events/accepted-event.v1';
 import { ClassifiedEventV1 } from './events/classified-event.v1';
 import { ProducerEventV1 } from './events/producer-event.v1';
+import {
+  INCIDENT_CHANGES,
+  INCIDENT_RESOLVE_POLICIES,
+  INCIDENT_STATUSES,
+  IncidentChangedV1,
+} from './incidents/incident-changed.v1';
 import { LIMITS } from './limits';
 import './schemas';
 import { SEVERITIES } from './severity';
@@ -74,6 +80,38 @@ const alertChanged = {
     snoozedUntil: at,
   },
 };
+const incidentChanged = {
+  schema: SchemaIds.IncidentChangedV1,
+  incidentId: uuid,
+  sequence: 3,
+  change: 'alert_added',
+  changedAt: at,
+  causeReceivedAt: at,
+  alertId: uuid,
+  actor: 'system',
+  commandId: 'cmd-2',
+  notify: true,
+  incident: {
+    id: uuid,
+    status: 'acknowledged',
+    severity: 'critical',
+    title: 'db-1 down',
+    ruleId: uuid,
+    ruleName: 'host cascade',
+    ruleVersion: 4,
+    resolvePolicy: 'first',
+    groupKey: 'node=db-1',
+    groupLabels: { node: 'db-1' },
+    alertCount: 3,
+    firingCount: 2,
+    firstAlertId: uuid,
+    lastAlertId: uuid,
+    openedAt: at,
+    acknowledgedAt: at,
+    acknowledgedBy: 'carol',
+    resolvedAt: at,
+  },
+};
 
 /** Values that probe every rule: wrong types, empties, near-misses of each format and enum. */
 const probes: unknown[] = [
@@ -109,6 +147,9 @@ const probes: unknown[] = [
   ...ALERT_STATUSES,
   ...ALERT_CHANGES,
   ...ALERT_TRENDS,
+  ...INCIDENT_STATUSES,
+  ...INCIDENT_CHANGES,
+  ...INCIDENT_RESOLVE_POLICIES,
   false,
   ...INGEST_CHANNELS,
   ...INGEST_PROTOCOLS,
@@ -131,7 +172,12 @@ function withValue(doc: Doc, path: string[], value: unknown): Doc {
 
 function paths(doc: Doc, prefix: string[] = []): string[][] {
   return Object.entries(doc).flatMap(([key, value]) =>
-    value && typeof value === 'object' && !Array.isArray(value) && key !== 'labels' && key !== 'attributes'
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    key !== 'labels' &&
+    key !== 'attributes' &&
+    key !== 'groupLabels'
       ? [[...prefix, key], ...paths(value as Doc, [...prefix, key])]
       : [[...prefix, key]],
   );
@@ -141,6 +187,7 @@ describe.each<[string, new () => object, Doc]>([
   ['AcceptedEventV1', AcceptedEventV1, accepted],
   ['ClassifiedEventV1', ClassifiedEventV1, classified],
   ['AlertChangedV1', AlertChangedV1, alertChanged],
+  ['IncidentChangedV1', IncidentChangedV1, incidentChanged],
 ])('the schema of %s', (_name, cls, valid) => {
   it('accepts the valid example, like the class', () => {
     expect(validateWithClass(cls, valid)).toBe(true);

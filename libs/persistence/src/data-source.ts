@@ -4,7 +4,8 @@ import { AlertHistoryEntity } from './correlator/alert-history.entity';
 import { TimerEntity } from './correlator/timer.entity';
 import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerEntity } from './correlator/silences.entity';
 import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
-import { RuleSetVersionEntity } from './classifier/rule-set-version.entity';
+import { IncidentRuleSetVersionEntity, RuleSetVersionEntity } from './classifier/rule-set-version.entity';
+import { IncidentAlertEntity, IncidentEntity, IncidentHistoryEntity } from './correlator/incident.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
 import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
 import { OutboxEntity } from './correlator/outbox.entity';
@@ -25,6 +26,10 @@ export const ALL_ENTITIES = [
   ApiKeyEntity,
   RuleSetVersionEntity,
   LookupTableVersionEntity,
+  IncidentRuleSetVersionEntity,
+  IncidentEntity,
+  IncidentAlertEntity,
+  IncidentHistoryEntity,
 ];
 
 export const MIGRATIONS_TABLE = 'vigil_migrations';

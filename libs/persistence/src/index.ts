@@ -2,6 +2,7 @@ export * from './correlator/alert.entity';
 export * from './correlator/alert-history.entity';
 export * from './correlator/timer.entity';
 export * from './correlator/silences.entity';
+export * from './correlator/incident.entity';
 export * from './correlator/alert.snapshot';
 export * from './correlator/event-occurrence.entity';
 export * from './correlator/outbox.entity';

@@ -33,20 +33,18 @@ export const COMMAND_SEVERITIES = SEVERITIES.filter(
 );
 
 /**
- * What every operator command carries. `commandId` is the idempotency key: the same id again (for the
- * same alert) returns the first result and changes nothing.
+ * What every operator command carries, on an alert or an incident. `commandId` is the idempotency
+ * key: the same id again (for the same target) returns the first result and changes nothing.
  */
-export abstract class AlertCommandV1 {
-  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
-  @IsString()
-  alertId!: string;
-
-  /** Who gives the command (a user name; `system` is reserved for the correlator itself). */
+/** Who asks for a change: a user name; `system` is reserved for the correlator itself. */
+export abstract class ActorV1 {
   @Matches(/^(?!system$)/, { message: '$property "system" is reserved for the correlator' })
   @Length(1, COMMAND_LIMITS.actorLength)
   @IsString()
   actor!: string;
+}
 
+export abstract class OperatorCommandV1 extends ActorV1 {
   @Matches(EVENT_ID_PATTERN, { message: '$property must be printable ASCII without spaces' })
   @Length(1, COMMAND_LIMITS.commandIdLength)
   @IsString()
@@ -57,6 +55,12 @@ export abstract class AlertCommandV1 {
   @Length(1, COMMAND_LIMITS.reasonLength)
   @IsString()
   reason?: string;
+}
+
+export abstract class AlertCommandV1 extends OperatorCommandV1 {
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  @IsString()
+  alertId!: string;
 }
 
 export class AcknowledgeAlertV1 extends AlertCommandV1 {}

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsPlainObject } from '../decorators';
 import { UUID_PATTERN } from '../limits';
-import { COMMAND_LIMITS } from './alert-commands.v1';
+import { ActorV1 } from './alert-commands.v1';
 
 /** Limits of maintenance windows and inhibition rules. */
 export const SILENCE_LIMITS = {
@@ -17,12 +17,7 @@ export const SILENCE_LIMITS = {
  * window's schedule and the matchers are checked by the correlator (libs/rules), which names the
  * field of each fault (`window.rrule`, `matchers[1]`); the contract checks their shape.
  */
-abstract class SilenceWriteV1 {
-  @Matches(/^(?!system$)/, { message: '$property "system" is reserved for the correlator' })
-  @Length(1, COMMAND_LIMITS.actorLength)
-  @IsString()
-  actor!: string;
-}
+abstract class SilenceWriteV1 extends ActorV1 {}
 
 export class CreateMaintenanceWindowV1 extends SilenceWriteV1 {
   @Length(1, SILENCE_LIMITS.nameLength)

@@ -23,6 +23,7 @@ export const SchemaIds = {
   RejectedEventV1: 'vigil.event.rejected/v1',
   DeadLetterV1: 'vigil.deadletter/v1',
   AlertChangedV1: 'vigil.alert.changed/v1',
+  IncidentChangedV1: 'vigil.incident.changed/v1',
 } as const;
 
 /** How an event reached ingest: the transport. */

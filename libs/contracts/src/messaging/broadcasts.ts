@@ -5,6 +5,8 @@
 export const BroadcastSubjects = {
   /** A classifier rule set or lookup table was saved or rolled back: reload from Postgres. */
   ClassifierRulesChanged: 'broadcast.classifier.rules-changed',
+  /** The correlation (incident) rule set was saved or rolled back: reload it. */
+  IncidentRulesChanged: 'broadcast.correlator.incident-rules-changed',
 } as const;
 export type BroadcastSubject = (typeof BroadcastSubjects)[keyof typeof BroadcastSubjects];
 

@@ -22,6 +22,25 @@ import type {
   UpdateInhibitRuleV1,
   UpdateMaintenanceWindowV1,
 } from '../alerts/silences.v1';
+import type {
+  AcknowledgeIncidentV1,
+  IncidentCommandReplyV1,
+  ResolveIncidentV1,
+  UnacknowledgeIncidentV1,
+} from '../incidents/incident-commands.v1';
+import type {
+  CreateIncidentRuleV1,
+  DeleteIncidentRuleV1,
+  GetIncidentRuleSetV1,
+  GetIncidentRuleV1,
+  IncidentRuleSetV1,
+  IncidentRuleSetVersionInfoV1,
+  IncidentRuleV1,
+  IncidentRuleWriteV1,
+  ListIncidentRuleVersionsV1,
+  RollbackIncidentRulesV1,
+  UpdateIncidentRuleV1,
+} from '../incidents/incident-rules.v1';
 import type { FieldError } from '../validation';
 
 /** Request/reply subjects (core NATS, queue groups). Prefixed like every other subject. */
@@ -49,6 +68,18 @@ export const RpcSubjects = {
   InhibitRuleList: 'rpc.correlator.inhibit-rule.list',
   InhibitRuleUpdate: 'rpc.correlator.inhibit-rule.update',
   InhibitRuleDelete: 'rpc.correlator.inhibit-rule.delete',
+  /** Operator commands on one incident. */
+  IncidentAcknowledge: 'rpc.correlator.incident.acknowledge',
+  IncidentUnacknowledge: 'rpc.correlator.incident.unacknowledge',
+  IncidentResolve: 'rpc.correlator.incident.resolve',
+  /** Correlation rules: one versioned, ordered set; every write is a new version. */
+  IncidentRuleCreate: 'rpc.correlator.incident-rule.create',
+  IncidentRuleGet: 'rpc.correlator.incident-rule.get',
+  IncidentRuleUpdate: 'rpc.correlator.incident-rule.update',
+  IncidentRuleDelete: 'rpc.correlator.incident-rule.delete',
+  IncidentRuleSetGet: 'rpc.correlator.incident-rule-set.get',
+  IncidentRuleSetVersions: 'rpc.correlator.incident-rule-set.versions',
+  IncidentRuleSetRollback: 'rpc.correlator.incident-rule-set.rollback',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -83,6 +114,22 @@ export interface RpcContracts {
   'rpc.correlator.inhibit-rule.list': { request: ListSilencesV1; reply: InhibitRuleV1[] };
   'rpc.correlator.inhibit-rule.update': { request: UpdateInhibitRuleV1; reply: InhibitRuleV1 };
   'rpc.correlator.inhibit-rule.delete': { request: DeleteSilenceV1; reply: DeletedSilenceV1 };
+  'rpc.correlator.incident.acknowledge': { request: AcknowledgeIncidentV1; reply: IncidentCommandReplyV1 };
+  'rpc.correlator.incident.unacknowledge': {
+    request: UnacknowledgeIncidentV1;
+    reply: IncidentCommandReplyV1;
+  };
+  'rpc.correlator.incident.resolve': { request: ResolveIncidentV1; reply: IncidentCommandReplyV1 };
+  'rpc.correlator.incident-rule.create': { request: CreateIncidentRuleV1; reply: IncidentRuleWriteV1 };
+  'rpc.correlator.incident-rule.get': { request: GetIncidentRuleV1; reply: IncidentRuleV1 };
+  'rpc.correlator.incident-rule.update': { request: UpdateIncidentRuleV1; reply: IncidentRuleWriteV1 };
+  'rpc.correlator.incident-rule.delete': { request: DeleteIncidentRuleV1; reply: IncidentRuleWriteV1 };
+  'rpc.correlator.incident-rule-set.get': { request: GetIncidentRuleSetV1; reply: IncidentRuleSetV1 };
+  'rpc.correlator.incident-rule-set.versions': {
+    request: ListIncidentRuleVersionsV1;
+    reply: IncidentRuleSetVersionInfoV1[];
+  };
+  'rpc.correlator.incident-rule-set.rollback': { request: RollbackIncidentRulesV1; reply: IncidentRuleSetV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

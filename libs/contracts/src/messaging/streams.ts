@@ -9,6 +9,7 @@ export const StreamNames = {
   EventsRejected: 'EVENTS_REJECTED',
   EventsClassified: 'EVENTS_CLASSIFIED',
   AlertsChanged: 'ALERTS_CHANGED',
+  IncidentsChanged: 'INCIDENTS_CHANGED',
   DeadLetters: 'DEAD_LETTERS',
 } as const;
 export type StreamName = (typeof StreamNames)[keyof typeof StreamNames];
@@ -70,6 +71,13 @@ export const STREAMS: readonly StreamDefinition[] = [
     name: StreamNames.AlertsChanged,
     family: Subjects.AlertsChanged,
     description: 'Alert transitions relayed from the correlator outbox.',
+    maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 10 * 60,
+  },
+  {
+    name: StreamNames.IncidentsChanged,
+    family: Subjects.IncidentsChanged,
+    description: 'Incident changes relayed from the correlator outbox.',
     maxAgeSeconds: 30 * DAY,
     duplicateWindowSeconds: 10 * 60,
   },
@@ -159,6 +167,22 @@ export const Consumers = {
     batchWaitMs: 5,
     // One transaction at a time per process: a second would mostly wait for the first's row locks
     // (a storm's batches share their hot fingerprints); instead the next batch grows while it runs.
+    concurrency: 1,
+    retryDelaysMs: [100, 500, 2000, 10000],
+  },
+  CorrelatorIncidents: {
+    durable: 'correlator-incidents',
+    stream: StreamNames.AlertsChanged,
+    subject: Subjects.AlertsChanged,
+    description: 'Groups alerts into incidents by the correlation rules.',
+    payload: AlertChangedV1,
+    maxDeliver: 10,
+    ackWaitSeconds: 30,
+    maxAckPending: 2000,
+    batchSize: 200,
+    batchWaitMs: 5,
+    // An alert's changes must be applied in order; one batch at a time per process keeps them so
+    // within a replica, and the per-alert sequence check covers replicas.
     concurrency: 1,
     retryDelaysMs: [100, 500, 2000, 10000],
   },

@@ -1,4 +1,5 @@
 import type { AlertChangedV1 } from '../alerts/alert-changed.v1';
+import type { IncidentChangedV1 } from '../incidents/incident-changed.v1';
 import type { AcceptedEventV1 } from '../events/accepted-event.v1';
 import type { ClassifiedEventV1 } from '../events/classified-event.v1';
 import type { DeadLetterV1 } from '../events/dead-letter.v1';
@@ -19,6 +20,8 @@ export const Subjects = {
   EventsClassified: 'events.classified',
   /** `alerts.changed.<alertId>` */
   AlertsChanged: 'alerts.changed',
+  /** `incidents.changed.<incidentId>` */
+  IncidentsChanged: 'incidents.changed',
   /** `deadletter.<durable>`: messages a consumer could not process. */
   DeadLetters: 'deadletter',
 } as const;
@@ -31,6 +34,7 @@ export interface SubjectPayloads {
   'events.rejected': RejectedEventV1;
   'events.classified': ClassifiedEventV1;
   'alerts.changed': AlertChangedV1;
+  'incidents.changed': IncidentChangedV1;
   deadletter: DeadLetterV1;
 }
 export type PayloadOf<S extends Subject> = SubjectPayloads[S];

@@ -1,5 +1,5 @@
 import { LessThan, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
-import { RuleSetFormat, RuleSetVersionEntity } from './rule-set-version.entity';
+import { RuleSetFormat, RuleSetVersionColumns, RuleSetVersionEntity } from './rule-set-version.entity';
 
 /** A version as listed: everything but its content. */
 export interface RuleSetVersionInfo {
@@ -32,7 +32,7 @@ const INFO_COLUMNS = {
   rolledBackFrom: true,
 } as const;
 
-function info(row: RuleSetVersionEntity): RuleSetVersionInfo {
+function info(row: RuleSetVersionColumns): RuleSetVersionInfo {
   return {
     version: row.version,
     format: row.format,
@@ -43,14 +43,20 @@ function info(row: RuleSetVersionEntity): RuleSetVersionInfo {
   };
 }
 
-const full = (row: RuleSetVersionEntity): RuleSetVersion => ({ ...info(row), content: row.content });
+const full = (row: RuleSetVersionColumns): RuleSetVersion => ({ ...info(row), content: row.content });
 
-/** The classifier's rule set history: append-only, the newest version is the active rule set. */
+/**
+ * A rule set's history: append-only, the newest version is the active rule set. The classifier's by
+ * default; the correlator keeps its correlation rules in another table of the same shape.
+ */
 export class RuleSetStore {
-  private readonly versions: Repository<RuleSetVersionEntity>;
+  private readonly versions: Repository<RuleSetVersionColumns>;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.versions = dataSource.getRepository(RuleSetVersionEntity);
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly entity: new () => RuleSetVersionColumns = RuleSetVersionEntity,
+  ) {
+    this.versions = dataSource.getRepository(entity);
   }
 
   /** The active rule set, or undefined when none was ever saved. */
@@ -86,7 +92,7 @@ export class RuleSetStore {
 
   /** Newest first, without contents; `before` pages back through the history. */
   async list(options: { limit: number; before?: number }): Promise<RuleSetVersionInfo[]> {
-    const where: FindOptionsWhere<RuleSetVersionEntity> =
+    const where: FindOptionsWhere<RuleSetVersionColumns> =
       options.before === undefined ? {} : { version: LessThan(options.before) };
     const rows = await this.versions.find({
       select: INFO_COLUMNS,
@@ -102,11 +108,11 @@ export class RuleSetStore {
     return this.dataSource.transaction(async (manager) => {
       // Two operators saving at once must get consecutive versions, not a primary-key error: the
       // lock serialises writers only; readers (every replica's reload) are not blocked.
-      await manager.query(`LOCK TABLE classifier.rule_set_versions IN SHARE ROW EXCLUSIVE MODE`);
+      await manager.query(`LOCK TABLE ${this.versions.metadata.tablePath} IN SHARE ROW EXCLUSIVE MODE`);
       const [{ next }] = await manager.query<{ next: number }[]>(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM classifier.rule_set_versions`,
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM ${this.versions.metadata.tablePath}`,
       );
-      const row = manager.create(RuleSetVersionEntity, {
+      const row = manager.create(this.entity, {
         version: next,
         content: request.content,
         format: request.format,
@@ -115,7 +121,7 @@ export class RuleSetStore {
         createdAt: new Date(),
         rolledBackFrom: request.rolledBackFrom ?? null,
       });
-      await manager.insert(RuleSetVersionEntity, row);
+      await manager.insert(this.entity, row);
       return full(row);
     });
   }

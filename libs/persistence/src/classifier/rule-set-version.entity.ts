@@ -4,12 +4,11 @@ export const RULE_SET_FORMATS = ['yaml', 'json'] as const;
 export type RuleSetFormat = (typeof RULE_SET_FORMATS)[number];
 
 /**
- * One saved version of the classifier's rule set. The versions form a linear history and the newest
- * is the active set; a rollback appends a copy of an older version rather than deleting anything, so
- * the history is also the audit trail. Written by the classifier only.
+ * One saved version of a rule set. The versions form a linear history and the newest is the active
+ * set; a rollback appends a copy of an older version rather than deleting anything, so the history
+ * is also the audit trail.
  */
-@Entity({ schema: 'classifier', name: 'rule_set_versions' })
-export class RuleSetVersionEntity {
+export abstract class RuleSetVersionColumns {
   /** 1, 2, 3…: allocated under a table lock, so there are no gaps from concurrent saves. */
   @PrimaryColumn({ type: 'integer' })
   version!: number;
@@ -34,3 +33,11 @@ export class RuleSetVersionEntity {
   @Column({ type: 'integer', nullable: true })
   rolledBackFrom!: number | null;
 }
+
+/** The classifier's rule set (written by the classifier only). */
+@Entity({ schema: 'classifier', name: 'rule_set_versions' })
+export class RuleSetVersionEntity extends RuleSetVersionColumns {}
+
+/** The correlator's correlation (incident) rules, kept as JSON (written by the correlator only). */
+@Entity({ schema: 'correlator', name: 'incident_rule_set_versions' })
+export class IncidentRuleSetVersionEntity extends RuleSetVersionColumns {}

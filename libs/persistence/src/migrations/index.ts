@@ -5,6 +5,7 @@ import { ClassifierRules1796000000000 } from './1796000000000-ClassifierRules';
 import { OccurrenceRetention1796300000000 } from './1796300000000-OccurrenceRetention';
 import { AlertLifecycle1796400000000 } from './1796400000000-AlertLifecycle';
 import { Silences1796500000000 } from './1796500000000-Silences';
+import { Incidents1796600000000 } from './1796600000000-Incidents';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OccurrenceRetention1796300000000,
   AlertLifecycle1796400000000,
   Silences1796500000000,
+  Incidents1796600000000,
 ];
