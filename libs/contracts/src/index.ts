@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 export * from './alerts/alert-changed.v1';
 export * from './alerts/alert-commands.v1';
+export * from './alerts/heartbeats.v1';
 export * from './alerts/silences.v1';
 export * from './category';
 export * from './decorators';

@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AlertEntity } from './correlator/alert.entity';
 import { AlertHistoryEntity } from './correlator/alert-history.entity';
 import { TimerEntity } from './correlator/timer.entity';
+import { HeartbeatEntity } from './correlator/heartbeat.entity';
 import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerEntity } from './correlator/silences.entity';
 import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
 import { IncidentRuleSetVersionEntity, RuleSetVersionEntity } from './classifier/rule-set-version.entity';
@@ -22,6 +23,7 @@ export const ALL_ENTITIES = [
   MaintenanceWindowEntity,
   InhibitRuleEntity,
   SilenceTimerEntity,
+  HeartbeatEntity,
   NotificationLogEntity,
   ApiKeyEntity,
   RuleSetVersionEntity,

@@ -31,3 +31,5 @@ export type { FieldChange, RuleLocation, RuleTraceEntry, StopReason } from './tr
 export { DEFAULT_SCHEDULE_ZONE } from './schedule';
 export { benchmarkRuleSet } from './bench';
 export * from './windows';
+export * from './heartbeats';
+export * from './incidents';

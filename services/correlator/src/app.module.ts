@@ -7,7 +7,9 @@ import { AlertsModule } from './alerts/alerts.module';
 import { LifecycleConfig } from './alerts/lifecycle-config';
 import { CommandsModule } from './commands/commands.module';
 import { CorrelatorEnv } from './correlator.env';
+import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { InhibitionModule } from './inhibition/inhibition.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -30,7 +32,7 @@ export class AppModule {
           prefix: env.VIGIL_SUBJECT_PREFIX,
           streamReplicas: env.NATS_STREAM_REPLICAS,
           producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
-          consumers: [Consumers.CorrelatorClassified],
+          consumers: [Consumers.CorrelatorClassified, Consumers.CorrelatorIncidents],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
         PersistenceModule.forRoot({
@@ -49,12 +51,18 @@ export class AppModule {
           retryMs: env.TIMER_POLL_INTERVAL_MS,
         }),
         InhibitionModule,
+        IncidentsModule.register({ pollIntervalMs: env.INCIDENT_RULES_POLL_INTERVAL_MS }),
         CommandsModule,
         TimersModule.register({
           pollIntervalMs: env.TIMER_POLL_INTERVAL_MS,
           batchSize: env.TIMER_BATCH_SIZE,
         }),
         HousekeepingModule.register(env),
+        HeartbeatsModule.register({
+          pollIntervalMs: env.HEARTBEAT_POLL_INTERVAL_MS,
+          graceMs: env.HEARTBEAT_GRACE_MS,
+          refreshIntervalMs: env.HEARTBEAT_REFRESH_INTERVAL_MS,
+        }),
       ],
       providers: [{ provide: CorrelatorEnv, useValue: env }],
     };

@@ -78,6 +78,27 @@ export class CorrelatorEnv extends BaseEnv {
   @IsInt()
   TIMER_BATCH_SIZE: number = 100;
 
+  /** How often each replica looks for heartbeat deadlines that passed. */
+  @Max(60_000)
+  @Min(10)
+  @IsInt()
+  HEARTBEAT_POLL_INTERVAL_MS: number = 1000;
+
+  /**
+   * How long after the pipeline has passed a heartbeat's deadline the miss is judged: room for an
+   * event's trip from ingest to the correlator, and for clocks that disagree a little.
+   */
+  @Max(3_600_000)
+  @Min(0)
+  @IsInt()
+  HEARTBEAT_GRACE_MS: number = 5000;
+
+  /** How often each replica reloads heartbeat definitions changed by other replicas. */
+  @Max(3_600_000)
+  @Min(100)
+  @IsInt()
+  HEARTBEAT_REFRESH_INTERVAL_MS: number = 5000;
+
   /**
    * Problem/resolution pairs, a JSON array: `[{"problem": "LinkDown", "resolution": "LinkUp",
    * "match": ["node", "labels.ifname"]}]` (`match` defaults to `["node"]`).
@@ -113,6 +134,12 @@ export class CorrelatorEnv extends BaseEnv {
   @Min(100)
   @IsInt()
   SILENCE_REFRESH_INTERVAL_MS: number = 5000;
+
+  /** How often each replica checks for a correlation rule set saved elsewhere whose notice it missed. */
+  @Max(3_600_000)
+  @Min(100)
+  @IsInt()
+  INCIDENT_RULES_POLL_INTERVAL_MS: number = 10_000;
 
   /** Days of event occurrences kept before today's (UTC); older daily partitions are dropped. */
   @Max(3650)

@@ -23,6 +23,7 @@ import {
 } from './report';
 import { Percentiles, percentiles, perSecond } from './stats';
 import { stormPhase } from './storm';
+import { incidentsPhase } from './incidents';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
@@ -359,6 +360,9 @@ async function run(options: Options): Promise<void> {
     const stormEvents = 20_000;
     log(`storm: ${stormEvents} events on 200 fingerprints over three correlators`);
     const storm = await stormPhase(platform, pool, stormEvents, 200, 512);
+    const incidentAlerts = options.quick ? 2_000 : 10_000;
+    log(`incidents: ${incidentAlerts} new alerts in 20 groups of one correlation rule`);
+    const incidents = await incidentsPhase(platform, pool, incidentAlerts, 20, 256);
     const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
     const rss = Object.fromEntries(
@@ -378,6 +382,7 @@ async function run(options: Options): Promise<void> {
       ratio: Math.round((throughput.eventsPerSecond / rawJetStream) * 1000) / 1000,
       throughput,
       storm_three_correlators: storm,
+      incidents,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,
       alert_latency_ms: latency.alert,

@@ -1,3 +1,4 @@
+import type { IncidentsResult } from './incidents';
 import type { IngestPathResult } from './ingest-paths';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
@@ -38,6 +39,7 @@ export interface BenchResult {
   ratio: number;
   throughput: ThroughputResult;
   storm_three_correlators: StormResult;
+  incidents: IncidentsResult;
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
@@ -70,6 +72,8 @@ export function markdownReport(r: BenchResult): string {
     `| storm: ${n(r.storm_three_correlators.events)} events on ${n(r.storm_three_correlators.fingerprints)} fingerprints, ` +
       `three correlators → alerts committed (${n(r.storm_three_correlators.alerts)} alerts; per process ` +
       `${r.storm_three_correlators.perProcess.map(n).join(' / ')}) | **${n(r.storm_three_correlators.eventsPerSecond)} events/s** | |`,
+    `| incidents: ${n(r.incidents.alerts)} new alerts in ${n(r.incidents.groups)} groups → grouped ` +
+      `(${n(r.incidents.grouped)} alerts in ${n(r.incidents.incidents)} incidents) | **${n(r.incidents.alertsPerSecond)} alerts/s** | |`,
     `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
     `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
       `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,

@@ -55,11 +55,11 @@ export class IncidentSnapshotV1 {
   @IsIn(INCIDENT_STATUSES)
   status!: IncidentStatus;
 
-  /** The worst severity among the firing members (among all members once none fires). */
+  /** The worst severity among the firing members (kept as it was once none fires). */
   @IsIn(SEVERITIES)
   severity!: Severity;
 
-  /** The first alert's summary. */
+  /** The rule's name and the group's values (`host cascade: node=db-1`). */
   @IsString()
   title!: string;
 

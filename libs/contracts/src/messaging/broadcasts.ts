@@ -19,3 +19,10 @@ export interface RulesChangedV1 {
   version: number;
   changedAt: string;
 }
+
+/** The correlation rule set changed; replicas holding an older version reload it. */
+export interface IncidentRulesChangedV1 {
+  schema: 'vigil.correlator.incident-rules-changed/v1';
+  version: number;
+  changedAt: string;
+}

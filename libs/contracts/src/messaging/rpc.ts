@@ -10,6 +10,7 @@ import type {
   SnoozeAlertV1,
   UnacknowledgeAlertV1,
 } from '../alerts/alert-commands.v1';
+import type { CreateHeartbeatV1, HeartbeatV1, UpdateHeartbeatV1 } from '../alerts/heartbeats.v1';
 import type {
   CreateInhibitRuleV1,
   CreateMaintenanceWindowV1,
@@ -80,6 +81,12 @@ export const RpcSubjects = {
   IncidentRuleSetGet: 'rpc.correlator.incident-rule-set.get',
   IncidentRuleSetVersions: 'rpc.correlator.incident-rule-set.versions',
   IncidentRuleSetRollback: 'rpc.correlator.incident-rule-set.rollback',
+  /** Heartbeats (missing-event detection), owned by the correlator. */
+  HeartbeatCreate: 'rpc.correlator.heartbeat.create',
+  HeartbeatGet: 'rpc.correlator.heartbeat.get',
+  HeartbeatList: 'rpc.correlator.heartbeat.list',
+  HeartbeatUpdate: 'rpc.correlator.heartbeat.update',
+  HeartbeatDelete: 'rpc.correlator.heartbeat.delete',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -130,6 +137,11 @@ export interface RpcContracts {
     reply: IncidentRuleSetVersionInfoV1[];
   };
   'rpc.correlator.incident-rule-set.rollback': { request: RollbackIncidentRulesV1; reply: IncidentRuleSetV1 };
+  'rpc.correlator.heartbeat.create': { request: CreateHeartbeatV1; reply: HeartbeatV1 };
+  'rpc.correlator.heartbeat.get': { request: GetSilenceV1; reply: HeartbeatV1 };
+  'rpc.correlator.heartbeat.list': { request: ListSilencesV1; reply: HeartbeatV1[] };
+  'rpc.correlator.heartbeat.update': { request: UpdateHeartbeatV1; reply: HeartbeatV1 };
+  'rpc.correlator.heartbeat.delete': { request: DeleteSilenceV1; reply: DeletedSilenceV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

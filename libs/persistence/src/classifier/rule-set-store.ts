@@ -21,6 +21,19 @@ export interface NewRuleSetVersion {
   author: string;
   comment?: string | null;
   rolledBackFrom?: number | null;
+  /**
+   * The version the new content was derived from (an edit of one rule in it): the save is refused
+   * with `StaleRuleSetError` if another version was saved since, so concurrent edits are not lost.
+   */
+  basedOn?: number;
+}
+
+/** Another version was saved since the one an edit was based on: read again and redo the edit. */
+export class StaleRuleSetError extends Error {
+  constructor(basedOn: number, latest: number) {
+    super(`the rule set changed while it was being edited (edited version ${basedOn}, now ${latest})`);
+    this.name = 'StaleRuleSetError';
+  }
 }
 
 const INFO_COLUMNS = {
@@ -112,6 +125,9 @@ export class RuleSetStore {
       const [{ next }] = await manager.query<{ next: number }[]>(
         `SELECT coalesce(max(version), 0) + 1 AS next FROM ${this.versions.metadata.tablePath}`,
       );
+      if (request.basedOn !== undefined && request.basedOn !== next - 1) {
+        throw new StaleRuleSetError(request.basedOn, next - 1);
+      }
       const row = manager.create(this.entity, {
         version: next,
         content: request.content,

@@ -6,6 +6,7 @@ import { OccurrenceRetention1796300000000 } from './1796300000000-OccurrenceRete
 import { AlertLifecycle1796400000000 } from './1796400000000-AlertLifecycle';
 import { Silences1796500000000 } from './1796500000000-Silences';
 import { Incidents1796600000000 } from './1796600000000-Incidents';
+import { Heartbeats1796700000000 } from './1796700000000-Heartbeats';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AlertLifecycle1796400000000,
   Silences1796500000000,
   Incidents1796600000000,
+  Heartbeats1796700000000,
 ];

@@ -3,6 +3,7 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BroadcastSubjects, RulesChangedV1 } from '@vigil/contracts';
 import { errorText, NatsClient } from '@vigil/messaging';
 import { LookupTableStore, RuleSetStore } from '@vigil/persistence';
+import { SerialReload } from '@vigil/runtime';
 import type { CompiledRuleSet, LookupTable } from '@vigil/rules';
 import { ClassifierEnv } from '../classifier.env';
 import { ActiveRules, RulesSnapshot } from './active-rules';
@@ -33,8 +34,7 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RulesReloader.name);
   private subscription?: Subscription;
   private pollTimer?: NodeJS.Timeout;
-  private queued?: Promise<void>;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly serial = new SerialReload(() => this.reloadOnce());
   /** Versions that failed to load, so a broken one is logged once rather than at every poll. */
   private readonly refused = new Set<string>();
 
@@ -65,19 +65,12 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.pollTimer);
     this.subscription?.unsubscribe();
-    await this.tail;
+    await this.serial.settled();
   }
 
   /** Brings the active rules up to date with Postgres; resolves once they are (or were already). */
   reload(): Promise<void> {
-    if (this.queued) return this.queued;
-    const run = this.tail.then(() => {
-      this.queued = undefined;
-      return this.reloadOnce();
-    });
-    this.queued = run;
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.serial.run();
   }
 
   private reloadInBackground(reason: string): void {

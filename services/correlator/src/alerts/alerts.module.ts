@@ -22,7 +22,7 @@ export class AlertsModule {
         AlertChangeCounter,
         CorrelationService,
       ],
-      exports: [LifecycleConfig, AlertsRepository, AlertChangeCounter],
+      exports: [LifecycleConfig, AlertsRepository, AlertChangeCounter, CorrelationService],
     };
   }
 }

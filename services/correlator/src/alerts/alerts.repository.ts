@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertChangedV1, AlertStatus } from '@vigil/contracts';
+import type { AlertStatus } from '@vigil/contracts';
 import {
   AlertEntity,
   AlertHistoryEntity,
@@ -10,6 +10,7 @@ import {
   TimerKind,
 } from '@vigil/persistence';
 import { RECONCILE_ALL, syncSilenceTimers } from '../maintenance/silences.repository';
+import { insertOutbox } from '../outbox/outbox.repository';
 import type { WritePlan } from './change-set';
 
 interface AlertRow {
@@ -292,21 +293,6 @@ const SYNC_TIMERS = statement(
    ON CONFLICT (alert_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at`,
 );
 
-const INSERT_OUTBOX = statement(
-  'correlator-insert-outbox',
-  `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers)
-   SELECT family, token, msg_id, payload, headers
-     FROM jsonb_to_recordset($1::jsonb) AS r(family text, token text, msg_id text, payload jsonb, headers jsonb)`,
-);
-
-export interface OutboxMessage {
-  family: string;
-  token: string;
-  msgId: string;
-  payload: AlertChangedV1;
-  headers: Record<string, string>;
-}
-
 /** Another transaction wrote what this plan assumed absent; the batch must be planned again. */
 export class ConcurrentWriteError extends Error {
   constructor(what: string) {
@@ -457,19 +443,7 @@ export class AlertsTransaction {
         { subject: RECONCILE_ALL, kind: 'reconcile', due_at: plan.reconcileAt },
       ]);
     }
-    if (plan.outbox.length) {
-      await this.sql.query(INSERT_OUTBOX, [
-        JSON.stringify(
-          plan.outbox.map((m) => ({
-            family: m.family,
-            token: m.token,
-            msg_id: m.msgId,
-            payload: m.payload,
-            headers: m.headers,
-          })),
-        ),
-      ]);
-    }
+    await insertOutbox(this.sql, plan.outbox);
   }
 }
 

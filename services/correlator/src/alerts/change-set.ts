@@ -1,8 +1,8 @@
-import type { ClassifiedEventV1 } from '@vigil/contracts';
+import type { AlertChangedV1, ClassifiedEventV1 } from '@vigil/contracts';
 import { AlertEntity, TimerKind } from '@vigil/persistence';
 import type { AlertState, Decision, TimerPlan } from './alert-lifecycle';
 import { alertChangedMessage, Cause, withState } from './alert-changes';
-import type { OutboxMessage } from './alerts.repository';
+import type { OutboxMessage } from '../outbox/outbox.repository';
 
 /** One row of `correlator.alert_history`. */
 export interface HistoryRecord {
@@ -34,7 +34,7 @@ export interface WritePlan {
   inserts: AlertEntity[];
   updates: AlertEntity[];
   occurrences: { event: ClassifiedEventV1; alertId: string | null }[];
-  outbox: OutboxMessage[];
+  outbox: OutboxMessage<AlertChangedV1>[];
   history?: HistoryRecord[];
   timers?: TimerRecord[];
   /**
@@ -57,7 +57,7 @@ export class ChangeSet implements WritePlan {
   private readonly updated = new Map<string, AlertEntity>();
   private readonly timerPlans = new Map<string, TimerPlan>();
   readonly history: HistoryRecord[] = [];
-  readonly outbox: OutboxMessage[] = [];
+  readonly outbox: OutboxMessage<AlertChangedV1>[] = [];
   /** Occurrences to record (batches only). */
   readonly occurrences: { event: ClassifiedEventV1; alertId: string | null }[] = [];
   /** Alerts that started or stopped firing here (as they ended). */

@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { SqlPool, statement } from '@vigil/persistence';
+import type { AlertChangedV1, IncidentChangedV1 } from '@vigil/contracts';
+import { Sql, SqlPool, statement } from '@vigil/persistence';
+
+/** A change to announce, written in the transaction that made it. */
+export interface OutboxMessage<
+  P extends AlertChangedV1 | IncidentChangedV1 = AlertChangedV1 | IncidentChangedV1,
+> {
+  family: string;
+  token: string;
+  msgId: string;
+  payload: P;
+  headers: Record<string, string>;
+}
 
 export interface OutboxRow {
   id: string;
@@ -15,6 +27,29 @@ const CLAIM = statement(
   `SELECT id, family, token, msg_id, payload, headers FROM correlator.outbox
     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
+
+const INSERT = statement(
+  'correlator-insert-outbox',
+  `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers)
+   SELECT family, token, msg_id, payload, headers
+     FROM jsonb_to_recordset($1::jsonb) AS r(family text, token text, msg_id text, payload jsonb, headers jsonb)`,
+);
+
+/** Queues messages for the relay, inside the caller's transaction (one statement for all). */
+export async function insertOutbox(sql: Sql, messages: readonly OutboxMessage[]): Promise<void> {
+  if (!messages.length) return;
+  await sql.query(INSERT, [
+    JSON.stringify(
+      messages.map((m) => ({
+        family: m.family,
+        token: m.token,
+        msg_id: m.msgId,
+        payload: m.payload,
+        headers: m.headers,
+      })),
+    ),
+  ]);
+}
 
 const REMOVE = statement('outbox-remove', 'DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])');
 

@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Subscription } from '@nats-io/transport-node';
+import {
+  BroadcastSubjects,
+  CreateIncidentRuleV1,
+  DeleteIncidentRuleV1,
+  FieldError,
+  IncidentRulesChangedV1,
+  IncidentRuleSetV1,
+  IncidentRuleSetVersionInfoV1,
+  IncidentRuleV1,
+  IncidentRuleWriteV1,
+  ListIncidentRuleVersionsV1,
+  RollbackIncidentRulesV1,
+  UpdateIncidentRuleV1,
+} from '@vigil/contracts';
+import { errorText, InvalidMessageError, NatsClient, RpcFailure } from '@vigil/messaging';
+import { RuleSetStore, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
+import { SerialReload } from '@vigil/runtime';
+import { parseIncidentRule, storedRule } from '@vigil/rules';
+import { ActiveIncidentRules } from './active-incident-rules';
+import { decodeRules, encodeRules } from './incident-rules.codec';
+
+export const INCIDENT_RULE_STORE = Symbol('INCIDENT_RULE_STORE');
+export const INCIDENT_RULES_OPTIONS = Symbol('INCIDENT_RULES_OPTIONS');
+
+export interface IncidentRulesOptions {
+  pollIntervalMs: number;
+}
+
+/** Concurrent edits of one rule each are redone on the newer set this many times before giving up. */
+const EDIT_ATTEMPTS = 5;
+
+function versionInfo(version: RuleSetVersionInfo): IncidentRuleSetVersionInfoV1 {
+  return {
+    version: version.version,
+    author: version.author,
+    comment: version.comment,
+    createdAt: version.createdAt.toISOString(),
+    rolledBackFrom: version.rolledBackFrom,
+  };
+}
+
+const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =>
+  errors.map((e) => ({ field: e.field ? `${prefix}.${e.field}` : prefix, reason: e.reason }));
+
+/**
+ * The correlation rules: one ordered, versioned set in `correlator.incident_rule_set_versions`
+ * (each create, update, delete or rollback appends a version, so the history is the audit trail),
+ * held compiled in memory by every replica. A save commits, then tells every replica on a core-NATS
+ * broadcast (no queue group) and reloads here before answering; replicas also poll, so a lost
+ * notice costs only time. The incident consumer reads one snapshot per batch.
+ */
+@Injectable()
+export class IncidentRulesService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(IncidentRulesService.name);
+  private readonly serial = new SerialReload(() => this.reloadOnce());
+  private subscription?: Subscription;
+  private pollTimer?: NodeJS.Timeout;
+  private refusedVersion = 0;
+
+  constructor(
+    @Inject(INCIDENT_RULE_STORE) private readonly store: RuleSetStore,
+    @Inject(INCIDENT_RULES_OPTIONS) private readonly options: IncidentRulesOptions,
+    private readonly active: ActiveIncidentRules,
+    private readonly nats: NatsClient,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    // Subscribed before the first load, so a save during it is not missed.
+    this.subscription = this.nats.connection.subscribe(
+      this.nats.space.exact(BroadcastSubjects.IncidentRulesChanged),
+      {
+        callback: (error, message) => {
+          if (error) {
+            this.logger.warn(`incident rules broadcast: ${errorText(error)}`);
+            return;
+          }
+          let version = Number.POSITIVE_INFINITY;
+          try {
+            version = message.json<Partial<IncidentRulesChangedV1>>().version ?? version;
+          } catch {
+            // An unreadable notice still means "something changed".
+          }
+          if (version > this.active.current.version) this.reloadInBackground('broadcast');
+        },
+      },
+    );
+    await this.reload();
+    this.pollTimer = setInterval(() => this.reloadInBackground('poll'), this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.pollTimer);
+    this.subscription?.unsubscribe();
+    await this.serial.settled();
+  }
+
+  reload(): Promise<void> {
+    return this.serial.run();
+  }
+
+  private reloadInBackground(reason: string): void {
+    this.reload().catch((error: unknown) =>
+      this.logger.warn(
+        `reloading incident rules (${reason}) failed, keeping the current ones: ${errorText(error)}`,
+      ),
+    );
+  }
+
+  private async reloadOnce(): Promise<void> {
+    const latest = await this.store.latestVersion();
+    if (latest === this.active.current.version || latest === this.refusedVersion) return;
+    const version = await this.store.get(latest);
+    if (!version) return;
+    const decoded = decodeRules(version.content);
+    if (!decoded.ok) {
+      this.refusedVersion = latest;
+      this.logger.error(
+        `incident rule set version ${latest} does not compile, keeping version ${this.active.current.version}: ${JSON.stringify(decoded.errors)}`,
+      );
+      return;
+    }
+    this.active.replace({ version: latest, stored: decoded.stored, rules: decoded.rules });
+    this.logger.log(`incident rules version ${latest} in force (${decoded.rules.length} rules)`);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Reads: from Postgres, so an answer never lags behind a save another replica made.
+
+  async getSet(version?: number): Promise<IncidentRuleSetV1> {
+    const found = version === undefined ? await this.store.latest() : await this.store.get(version);
+    if (!found) {
+      if (version !== undefined)
+        throw new RpcFailure('not_found', `incident rule set version ${version} not found`);
+      return {
+        version: 0,
+        author: 'system',
+        comment: null,
+        createdAt: new Date(0).toISOString(),
+        rolledBackFrom: null,
+        rules: [],
+      };
+    }
+    return { ...versionInfo(found), rules: this.rulesOf(found) };
+  }
+
+  async getRule(id: string): Promise<IncidentRuleV1> {
+    const rule = (await this.getSet()).rules.find((r) => r.id === id);
+    if (!rule) throw new RpcFailure('not_found', `incident rule ${id} not found`);
+    return rule;
+  }
+
+  async versions(request: ListIncidentRuleVersionsV1): Promise<IncidentRuleSetVersionInfoV1[]> {
+    const list = await this.store.list({ limit: request.limit ?? 50, before: request.before });
+    return list.map(versionInfo);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Writes: each is a new version of the whole set.
+
+  create(request: CreateIncidentRuleV1): Promise<IncidentRuleWriteV1> {
+    const rule = this.validated(randomUUID(), request.rule);
+    return this.edit(request, (rules) => {
+      const list = [...rules];
+      list.splice(request.position ?? list.length, 0, rule);
+      return { rules: list, rule };
+    });
+  }
+
+  update(request: UpdateIncidentRuleV1): Promise<IncidentRuleWriteV1> {
+    const rule = this.validated(request.id, request.rule);
+    return this.edit(request, (rules) => {
+      const at = rules.findIndex((r) => r.id === request.id);
+      if (at < 0) throw new RpcFailure('not_found', `incident rule ${request.id} not found`);
+      const list = rules.filter((r) => r.id !== request.id);
+      list.splice(request.position ?? at, 0, rule);
+      return { rules: list, rule };
+    });
+  }
+
+  delete(request: DeleteIncidentRuleV1): Promise<IncidentRuleWriteV1> {
+    return this.edit(request, (rules) => {
+      if (!rules.some((r) => r.id === request.id)) {
+        throw new RpcFailure('not_found', `incident rule ${request.id} not found`);
+      }
+      return { rules: rules.filter((r) => r.id !== request.id), deleted: true };
+    });
+  }
+
+  async rollback(request: RollbackIncidentRulesV1): Promise<IncidentRuleSetV1> {
+    const older = await this.store.get(request.version);
+    if (!older) throw new RpcFailure('not_found', `incident rule set version ${request.version} not found`);
+    const saved = await this.store.save({
+      content: older.content,
+      format: 'json',
+      author: request.actor,
+      comment: request.comment ?? `rollback to version ${request.version}`,
+      rolledBackFrom: request.version,
+    });
+    await this.announce(saved.version);
+    return { ...versionInfo(saved), rules: this.rulesOf(saved) };
+  }
+
+  private validated(id: string, definition: unknown): IncidentRuleV1 {
+    const parsed = parseIncidentRule(definition, id);
+    if (!parsed.ok) throw new InvalidMessageError(prefixed('rule', parsed.errors));
+    return storedRule(id, parsed.rule, (definition as { matchers: string[] }).matchers);
+  }
+
+  private rulesOf(version: RuleSetVersion): IncidentRuleV1[] {
+    const decoded = decodeRules(version.content);
+    if (!decoded.ok) {
+      throw new RpcFailure('internal', `incident rule set version ${version.version} is unreadable`);
+    }
+    return decoded.stored;
+  }
+
+  /** Applies `change` to the newest set and saves the result, redoing it if another save came first. */
+  private async edit(
+    request: { actor: string; comment?: string },
+    change: (rules: readonly IncidentRuleV1[]) => {
+      rules: IncidentRuleV1[];
+      rule?: IncidentRuleV1;
+      deleted?: boolean;
+    },
+  ): Promise<IncidentRuleWriteV1> {
+    for (let attempt = 1; ; attempt++) {
+      const latest = await this.store.latest();
+      const result = change(latest ? this.rulesOf(latest) : []);
+      try {
+        const saved = await this.store.save({
+          content: encodeRules(result.rules),
+          format: 'json',
+          author: request.actor,
+          comment: request.comment ?? null,
+          basedOn: latest?.version ?? 0,
+        });
+        await this.announce(saved.version);
+        return {
+          version: saved.version,
+          ...(result.rule && { rule: result.rule }),
+          ...(result.deleted && { deleted: true }),
+        };
+      } catch (error) {
+        if (!(error instanceof StaleRuleSetError) || attempt >= EDIT_ATTEMPTS) {
+          if (error instanceof StaleRuleSetError) throw new RpcFailure('conflict', error.message);
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async announce(version: number): Promise<void> {
+    const notice: IncidentRulesChangedV1 = {
+      schema: 'vigil.correlator.incident-rules-changed/v1',
+      version,
+      changedAt: new Date().toISOString(),
+    };
+    try {
+      this.nats.connection.publish(
+        this.nats.space.exact(BroadcastSubjects.IncidentRulesChanged),
+        JSON.stringify(notice),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `incident rules notice not sent, replicas reload at their next poll: ${errorText(error)}`,
+      );
+    }
+    try {
+      await this.reload();
+    } catch (error) {
+      this.logger.warn(
+        `reloading incident rules after a save failed, the next poll retries: ${errorText(error)}`,
+      );
+    }
+  }
+}
