@@ -3,7 +3,13 @@ import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AlertsModule } from './alerts/alerts.module';
+import { CommandsModule } from './commands/commands.module';
+import { HeartbeatsModule } from './heartbeats/heartbeats.module';
+import { IncidentRulesModule } from './incident-rules/incident-rules.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { OperatorModule } from './operator/operator.module';
 import { QueryEnv } from './query.env';
+import { SilencesModule } from './silences/silences.module';
 
 @Module({})
 export class AppModule {
@@ -15,7 +21,7 @@ export class AppModule {
           service: 'query',
           readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
         }),
-        // No consumers yet: NATS carries operator commands to the correlator and the live stream.
+        // No consumers: NATS carries operators' requests to the correlator, which owns what they change.
         MessagingModule.forRoot({
           service: 'query',
           servers: env.NATS_URL,
@@ -26,7 +32,13 @@ export class AppModule {
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
         PersistenceModule.forRoot({ url: env.DATABASE_URL, applicationName: 'vigil-query', poolSize: 5 }),
+        OperatorModule.register(env),
         AlertsModule,
+        CommandsModule,
+        SilencesModule,
+        IncidentsModule,
+        IncidentRulesModule,
+        HeartbeatsModule,
       ],
       providers: [{ provide: QueryEnv, useValue: env }],
     };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AlertEntity, AlertHistoryEntity, EventOccurrenceEntity } from '@vigil/persistence';
 import { Repository } from 'typeorm';
-import type { AlertCursor } from './alert-cursor';
+import type { KeysetCursor } from '../pagination/keyset-cursor';
 
 export interface AlertFilter {
   status?: string[];
@@ -25,7 +25,7 @@ export class AlertsReadRepository {
   }
 
   /** One page, newest activity first; `after` continues where a previous page ended (keyset). */
-  page(filter: AlertFilter, limit: number, after?: AlertCursor): Promise<AlertEntity[]> {
+  page(filter: AlertFilter, limit: number, after?: KeysetCursor): Promise<AlertEntity[]> {
     const query = this.alerts.createQueryBuilder('a');
     if (filter.status?.length) query.andWhere('a.status IN (:...status)', { status: filter.status });
     if (filter.severity?.length)
@@ -34,7 +34,7 @@ export class AlertsReadRepository {
     if (filter.node?.length) query.andWhere('a.node IN (:...node)', { node: filter.node });
     if (after) {
       query.andWhere('(a.lastOccurrence, a.id) < (:afterTime::timestamptz, :afterId::uuid)', {
-        afterTime: after.lastOccurrence,
+        afterTime: after.at,
         afterId: after.id,
       });
     }

@@ -1,7 +1,7 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AlertSnapshotV1 } from '@vigil/contracts';
 import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
-import { decodeCursor, encodeCursor } from './alert-cursor';
+import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
 import { AlertsReadRepository } from './alerts.repository';
 import { ListAlertsQuery } from './list-alerts.query';
 
@@ -59,24 +59,13 @@ export class AlertsService {
   constructor(private readonly alerts: AlertsReadRepository) {}
 
   async list(query: ListAlertsQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && !after) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'invalid request: cursor: is not a cursor this API issued',
-        errors: [{ field: 'cursor', reason: 'is not a cursor this API issued' }],
-      });
-    }
-    // One extra row tells whether another page exists without a count query.
+    const after = cursorParameter(query.cursor);
     const rows = await this.alerts.page(query, query.limit + 1, after);
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > query.limit && last
-        ? encodeCursor({ lastOccurrence: last.lastOccurrence.toISOString(), id: last.id })
-        : null;
-    return { items: items.map(toView), nextCursor };
+    const page = pageOf(rows, query.limit, (alert) => ({
+      at: alert.lastOccurrence.toISOString(),
+      id: alert.id,
+    }));
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<AlertView & { occurrences: OccurrenceView[] }> {

@@ -1,13 +1,7 @@
 import { ALERT_STATUSES, AlertStatus, SEVERITIES, Severity } from '@vigil/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-/** `a,b` and repeated parameters both give a list. */
-const commaList = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : [value])
-    .flatMap((v) => String(v).split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
+import { commaList } from '../pagination/comma-list';
 
 export class ListAlertsQuery {
   @IsOptional()

@@ -14,7 +14,7 @@ import { provisionAll } from './provision.command';
 import { say } from '../output';
 
 const ROLES: Record<ServiceName, string> = {
-  query: "operators' API: GET /api/v1/alerts",
+  query: "operators' API: /api/v1 (docs at /api/docs)",
   ingest: `producers: HTTP (docs at /api/docs), NATS events.raw.<source>, syslog udp+tcp ${SYSLOG_PORT}`,
   classifier: 'events.accepted → events.classified',
   correlator: 'events.classified → alerts, alerts.changed',

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AlertCommandsController } from './alert-commands.controller';
+
+@Module({ controllers: [AlertCommandsController] })
+export class CommandsModule {}

@@ -1,0 +1,96 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { errors } from '@nats-io/transport-node';
+import { describeFieldErrors } from '@vigil/contracts';
+import { RpcError } from '@vigil/messaging';
+
+/** How long a caller should wait before retrying when the correlator could not be reached. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** 503 with the `Retry-After` Nest's default filter does not know about (see RetryAfterFilter). */
+export class RetryLaterException extends HttpException {
+  constructor(
+    body: Record<string, unknown>,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(body, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
+/** What the operator call was about, for messages that help the caller retry safely. */
+export interface RpcCallContext {
+  /** The command id sent, so that a caller who let the API generate one can still retry with it. */
+  commandId?: string;
+  timeoutMs?: number;
+}
+
+const body = (status: HttpStatus, error: string, message: string, extra: Record<string, unknown> = {}) => ({
+  statusCode: status,
+  error,
+  message,
+  ...extra,
+});
+
+/**
+ * The HTTP answer to a failed request to the correlator, or undefined when the error is neither a
+ * refusal from the correlator nor NATS failing to carry the request (a bug: let it be a 500).
+ */
+export function httpErrorOf(error: unknown, context: RpcCallContext = {}): HttpException | undefined {
+  if (error instanceof RpcError) {
+    switch (error.code) {
+      case 'invalid_request': {
+        const errors = error.details ?? [];
+        const message = errors.length ? `invalid request: ${describeFieldErrors(errors)}` : error.message;
+        return new HttpException(
+          body(HttpStatus.BAD_REQUEST, 'Bad Request', message, { errors }),
+          HttpStatus.BAD_REQUEST,
+        );
+      }
+      case 'not_found':
+        return new HttpException(
+          body(HttpStatus.NOT_FOUND, 'Not Found', error.message),
+          HttpStatus.NOT_FOUND,
+        );
+      case 'conflict':
+        return new HttpException(body(HttpStatus.CONFLICT, 'Conflict', error.message), HttpStatus.CONFLICT);
+      case 'internal':
+        // The correlator answered but failed: a gateway error, not this service's.
+        return new HttpException(
+          body(HttpStatus.BAD_GATEWAY, 'Bad Gateway', `the correlator failed: ${error.message}`),
+          HttpStatus.BAD_GATEWAY,
+        );
+    }
+  }
+  const unavailable = unavailableReason(error, context);
+  if (!unavailable) return undefined;
+  const retry = context.commandId ? { commandId: context.commandId } : {};
+  return new RetryLaterException(
+    body(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', unavailable, {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      ...retry,
+    }),
+    RETRY_AFTER_SECONDS,
+  );
+}
+
+function unavailableReason(error: unknown, context: RpcCallContext): string | undefined {
+  const retryHint = context.commandId
+    ? `; retry with commandId "${context.commandId}" (a repeat is applied once)`
+    : '; retry later';
+  if (error instanceof errors.TimeoutError) {
+    const within = context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`;
+    // The request may have reached the correlator: say so, so nobody assumes it did nothing.
+    return `the correlator did not answer${within}; the change may still be applied${retryHint}`;
+  }
+  if (error instanceof errors.RequestError && error.isNoResponders()) {
+    return `no correlator is answering${retryHint}`;
+  }
+  if (
+    error instanceof errors.RequestError ||
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.ClosedConnectionError ||
+    error instanceof errors.DrainingConnectionError
+  ) {
+    return `NATS is unavailable (${error.message})${retryHint}`;
+  }
+  return undefined;
+}
