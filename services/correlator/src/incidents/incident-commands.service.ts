@@ -63,7 +63,7 @@ export class IncidentCommandService {
             replayed: false,
             change: own?.change ?? null,
             sequence: own?.sequence ?? incident.sequence,
-            status: own?.to ?? (incident.status),
+            status: own?.to ?? incident.status,
           };
           if (!outcome.changed) return { reply: result, changed: false };
           const batch = new IncidentBatch([incident], [], this.active.current.version, now);
