@@ -1,0 +1,109 @@
+import type { AlertStatus, IncidentStatus, Priority, Severity } from '@vigil/contracts';
+
+/**
+ * What a notification says, independent of where it goes. Channels only render it: routing decides
+ * who gets it, escalation decides when, and the signed action links are made before it reaches an
+ * adapter, so every channel shows the same links.
+ */
+export const NOTIFICATION_KINDS = ['triggered', 'acknowledged', 'resolved', 'escalated', 'test'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const SUBJECT_KINDS = ['alert', 'incident'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** The alert or incident a notification is about. */
+export interface NotificationSubject {
+  kind: SubjectKind;
+  id: string;
+  /** One line: an alert's summary, an incident's title. */
+  title: string;
+  /** Longer text; the title again when there is nothing more to say. */
+  summary: string;
+  severity: Severity;
+  status: AlertStatus | IncidentStatus;
+  priority?: Priority;
+  node?: string;
+  service?: string;
+  environment?: string;
+  /** The producer (`source`) of an alert. */
+  source?: string;
+  /** The event type of an alert (`DiskFull`). */
+  eventType?: string;
+  labels: Readonly<Record<string, string>>;
+  counts: {
+    /** An alert's tally. */
+    occurrences?: number;
+    /** An incident's member alerts, and how many of them still fire. */
+    alerts?: number;
+    firing?: number;
+  };
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+}
+
+export interface NotificationLinks {
+  /** The alert or incident in the console. */
+  console?: string;
+  /** Signed, expiring links (see action-links.ts); absent when the action makes no sense now. */
+  acknowledge?: string;
+  resolve?: string;
+}
+
+/** Who this copy of the notification is for, when routing knows (a person, a team channel). */
+export interface NotificationRecipient {
+  name?: string;
+  address?: string;
+}
+
+export interface Notification {
+  /** Unique per (transition, recipient, channel): receivers use it to drop duplicates. */
+  id: string;
+  kind: NotificationKind;
+  /** ISO 8601. */
+  createdAt: string;
+  subject: NotificationSubject;
+  links: NotificationLinks;
+  recipient?: NotificationRecipient;
+  /** Who acknowledged or resolved, for those kinds. */
+  actor?: string;
+  escalation?: { level: number; policy?: string };
+}
+
+/**
+ * A complete notification with every optional field set: the default `test` message, and what
+ * templates are rendered against when a channel is configured, so every branch has data.
+ */
+export function sampleNotification(overrides: Partial<Notification> = {}): Notification {
+  return {
+    id: 'test-0000000000000000',
+    kind: 'test',
+    createdAt: '2026-01-01T12:00:00.000Z',
+    subject: {
+      kind: 'alert',
+      id: '00000000-0000-4000-8000-000000000000',
+      title: 'Test notification from Vigil',
+      summary: 'This is a test notification: if you can read it, the channel works.',
+      severity: 'warning',
+      status: 'open',
+      priority: 'P3',
+      node: 'test-node',
+      service: 'vigil',
+      environment: 'test',
+      source: 'vigil',
+      eventType: 'Test',
+      labels: { team: 'ops' },
+      counts: { occurrences: 1, alerts: 1, firing: 1 },
+      firstSeenAt: '2026-01-01T12:00:00.000Z',
+      lastSeenAt: '2026-01-01T12:00:00.000Z',
+    },
+    links: {
+      console: 'https://vigil.example.org/alerts/00000000-0000-4000-8000-000000000000',
+      acknowledge: 'https://vigil.example.org/actions/sample-acknowledge',
+      resolve: 'https://vigil.example.org/actions/sample-resolve',
+    },
+    recipient: { name: 'On-call', address: 'oncall@example.org' },
+    actor: 'vigil',
+    escalation: { level: 1, policy: 'default' },
+    ...overrides,
+  };
+}
