@@ -304,6 +304,8 @@ describe('incidents API (real Postgres, no correlator)', () => {
       const silent = service.nats.client.connection.subscribe(
         service.nats.client.space.exact(RpcSubjects.IncidentResolve),
       );
+      // The server must know of the subscription before the query service asks, or nobody answers.
+      await service.nats.client.connection.flush();
       try {
         const { status, headers, body } = await call<ErrorBody & { commandId: string }>(
           'POST',
