@@ -25,7 +25,7 @@ export type IncidentSnapshotSource = Pick<
 >;
 
 /**
- * The incident as the contracts describe it: what `incidents.changed` carries and the query API
+ * The incident as the contracts describe it: what the incident change feed carries and the query API
  * returns. A pending incident is nobody's business yet; it is shown as opening when it started.
  */
 export function toIncidentSnapshot(incident: IncidentSnapshotSource): IncidentSnapshotV1 {

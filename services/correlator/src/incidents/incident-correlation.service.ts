@@ -30,7 +30,7 @@ export function alertFacts(change: AlertChangedV1): AlertFacts {
 /**
  * Groups alerts into incidents from the alert change feed. A batch is one transaction: lock the
  * groups its alerts would join and the incidents they belong to, apply every change in order in
- * memory (libs/rules decides), then write incidents, members, history and `incidents.changed`
+ * memory (libs/rules decides), then write incidents, members, history and incident-change
  * outbox rows. Changes are applied by alert sequence, so redeliveries change nothing; times are the
  * changes' own, so a backlog groups as the alerts happened, not as they were read.
  */

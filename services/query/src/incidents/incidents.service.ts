@@ -5,7 +5,7 @@ import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
 import { IncidentMemberRow, IncidentsReadRepository } from './incidents.repository';
 import { ListIncidentsQuery } from './list-incidents.query';
 
-/** The incident as `incidents.changed` describes it, with what the record adds. */
+/** The incident as its change feed describes it, with what the record adds. */
 export type IncidentView = IncidentSnapshotV1 & {
   sequence: number;
   /** When the first member joined; `lastJoinedAt`: when the latest did (the window runs from there). */
