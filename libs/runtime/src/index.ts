@@ -2,3 +2,4 @@ export * from './run-service';
 export * from './http-validation';
 export * from './admin-token.guard';
 export * from './serial-reload';
+export * from './poll-loop';

@@ -1,21 +1,10 @@
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsLabelMap, IsPlainObject } from '../decorators';
 import type { Labels } from '../events/producer-event.v1';
 import { LIMITS, UUID_PATTERN } from '../limits';
 import type { Severity } from '../severity';
 import { ActorV1, COMMAND_SEVERITIES } from './alert-commands.v1';
-import { SILENCE_LIMITS } from './silences.v1';
+import { IsMatcherList, SILENCE_LIMITS } from './silences.v1';
 
 /** Limits of heartbeats (missing-event detection). */
 export const HEARTBEAT_LIMITS = {
@@ -51,10 +40,7 @@ export class CreateHeartbeatV1 extends ActorV1 {
    * `category`, `subject` (the NATS subject a NATS producer published on, without the deployment's
    * prefix) and each label as `labels.<name>` and `<name>`.
    */
-  @Length(1, SILENCE_LIMITS.matcherLength, { each: true })
-  @IsString({ each: true })
-  @ArrayMaxSize(SILENCE_LIMITS.maxMatchers)
-  @IsArray()
+  @IsMatcherList()
   matchers!: string[];
 
   @Max(HEARTBEAT_LIMITS.maxIntervalSeconds)

@@ -12,6 +12,18 @@ export const SILENCE_LIMITS = {
   maxEqual: 20,
 } as const;
 
+/** A list of Alertmanager matcher strings (their syntax is checked by the correlator, libs/rules). */
+export function IsMatcherList(): PropertyDecorator {
+  // Applied in the order a stack of these decorators would be, so errors read the same.
+  const decorators = [
+    IsArray(),
+    ArrayMaxSize(SILENCE_LIMITS.maxMatchers),
+    IsString({ each: true }),
+    Length(1, SILENCE_LIMITS.matcherLength, { each: true }),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
+
 /**
  * What every change to a maintenance window or an inhibition rule carries: who makes it. The
  * window's schedule and the matchers are checked by the correlator (libs/rules), which names the
@@ -25,10 +37,7 @@ export class CreateMaintenanceWindowV1 extends SilenceWriteV1 {
   name!: string;
 
   /** Alertmanager matchers (`service="db"`, `labels.team=~"core|infra"`), all of which must match. */
-  @Length(1, SILENCE_LIMITS.matcherLength, { each: true })
-  @IsString({ each: true })
-  @ArrayMaxSize(SILENCE_LIMITS.maxMatchers)
-  @IsArray()
+  @IsMatcherList()
   matchers!: string[];
 
   /** What `parseTimeWindow` accepts: `{start, end}`, or `{rrule|cron, durationMinutes, timezone, from?, until?}`. */
@@ -53,16 +62,10 @@ export class CreateInhibitRuleV1 extends SilenceWriteV1 {
   @IsString()
   name!: string;
 
-  @Length(1, SILENCE_LIMITS.matcherLength, { each: true })
-  @IsString({ each: true })
-  @ArrayMaxSize(SILENCE_LIMITS.maxMatchers)
-  @IsArray()
+  @IsMatcherList()
   sourceMatchers!: string[];
 
-  @Length(1, SILENCE_LIMITS.matcherLength, { each: true })
-  @IsString({ each: true })
-  @ArrayMaxSize(SILENCE_LIMITS.maxMatchers)
-  @IsArray()
+  @IsMatcherList()
   targetMatchers!: string[];
 
   /** Fields or label names whose values source and target must share (`node`, `cluster`). */

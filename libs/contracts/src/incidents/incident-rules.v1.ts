@@ -17,7 +17,7 @@ import {
 import { IsPlainObject } from '../decorators';
 import { UUID_PATTERN } from '../limits';
 import { ActorV1 } from '../alerts/alert-commands.v1';
-import { SILENCE_LIMITS } from '../alerts/silences.v1';
+import { IsMatcherList, SILENCE_LIMITS } from '../alerts/silences.v1';
 import { INCIDENT_RESOLVE_POLICIES } from './incident-changed.v1';
 import type { IncidentResolvePolicy } from './incident-changed.v1';
 
@@ -38,10 +38,7 @@ export class IncidentRuleDefinitionV1 {
   name!: string;
 
   /** Alertmanager matchers on the alert (`category="network"`); all must match. Empty: every alert. */
-  @Length(1, SILENCE_LIMITS.matcherLength, { each: true })
-  @IsString({ each: true })
-  @ArrayMaxSize(SILENCE_LIMITS.maxMatchers)
-  @IsArray()
+  @IsMatcherList()
   matchers!: string[];
 
   /** Alertmanager's `group_by`: alerts with equal values of these fields share an incident. */

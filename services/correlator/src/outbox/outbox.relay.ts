@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Subject } from '@vigil/contracts';
 import { errorText, EventPublisher } from '@vigil/messaging';
+import { PollLoop } from '@vigil/runtime';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
@@ -23,63 +24,37 @@ const encoder = new TextEncoder();
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly published: Counter;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly publisher: EventPublisher,
-    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+    @Inject(OUTBOX_OPTIONS) options: OutboxOptions,
     metrics: ServiceMetrics,
   ) {
     this.published = metrics.counter('outbox_published_total', 'Outbox messages published to JetStream.');
+    this.loop = new PollLoop(
+      async () => {
+        const relayed = await this.outbox.relay(options.batchSize, (rows) => this.publish(rows));
+        this.published.inc(relayed);
+        return relayed >= options.batchSize;
+      },
+      options.pollIntervalMs,
+      (error) => this.logger.warn(`outbox relay failed, will retry: ${errorText(error)}`),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.kick();
-    await this.loop;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** There is new work: skip the rest of the poll interval. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let relayed = 0;
-      try {
-        this.kicked = false;
-        relayed = await this.outbox.relay(this.options.batchSize, (rows) => this.publish(rows));
-        this.published.inc(relayed);
-      } catch (error) {
-        this.logger.warn(`outbox relay failed, will retry: ${errorText(error)}`);
-      }
-      if (relayed < this.options.batchSize && this.running && !this.kicked) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      const wake = () => done();
-      this.wake = wake;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wake = undefined;
-    });
+    this.loop.kick();
   }
 
   private async publish(rows: OutboxRow[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
+import { PollLoop } from '@vigil/runtime';
 import { SilenceTimerService } from '../maintenance/silence-timers.service';
 import { TimerService } from './timer.service';
 
@@ -17,51 +18,30 @@ export interface TimerOptions {
 @Injectable()
 export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TimerPoller.name);
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollLoop;
 
   constructor(
-    private readonly timers: TimerService,
-    private readonly silenceTimers: SilenceTimerService,
-    @Inject(TIMER_OPTIONS) private readonly options: TimerOptions,
-  ) {}
+    timers: TimerService,
+    silenceTimers: SilenceTimerService,
+    @Inject(TIMER_OPTIONS) options: TimerOptions,
+  ) {
+    this.loop = new PollLoop(
+      async () => {
+        const fired = await timers.fireDue(options.batchSize);
+        // Silencing timers (window starts and ends, reconciles) ride the same loop.
+        const silencing = await silenceTimers.fireDue(options.batchSize);
+        return Math.max(fired, silencing) >= options.batchSize;
+      },
+      options.pollIntervalMs,
+      (error) => this.logger.warn(`firing timers failed, will retry: ${errorText(error)}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.timers.fireDue(this.options.batchSize);
-        // Silencing timers (window starts and ends, reconciles) ride the same loop.
-        claimed = Math.max(claimed, await this.silenceTimers.fireDue(this.options.batchSize));
-      } catch (error) {
-        this.logger.warn(`firing timers failed, will retry: ${errorText(error)}`);
-      }
-      if (claimed < this.options.batchSize && this.running) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      this.wake = done;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wake = undefined;
-    });
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }
