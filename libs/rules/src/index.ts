@@ -33,3 +33,5 @@ export { benchmarkRuleSet } from './bench';
 export * from './windows';
 export * from './heartbeats';
 export * from './incidents';
+export * from './paging';
+export * from './oncall';
