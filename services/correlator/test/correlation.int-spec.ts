@@ -1,4 +1,4 @@
-import { AlertChangedV1, ClassifiedEventV1, StreamNames, Subjects } from '@vigil/contracts';
+import { AlertChangedV1, ClassifiedEventV1, StreamNames, Subjects, validatePlain } from '@vigil/contracts';
 import { classifiedEvent, startTestService, TestNats, TestService, waitFor } from '@vigil/testing';
 import { DataSource } from 'typeorm';
 import { CorrelationService } from '../src/alerts/correlation.service';
@@ -75,6 +75,38 @@ describe('correlator (real NATS and Postgres)', () => {
     expect(outcome).not.toHaveProperty('change', expect.anything());
     const alert = await alertRow('fp-repeat');
     expect(alert).toMatchObject({ tally: 2, sequence: 1 });
+  });
+
+  it('carries the latest event priority and team onto the alert and its snapshots', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 12, minute)).toISOString();
+    const fingerprint = 'fp-priority-team';
+    await correlateOne(classifiedEvent({ fingerprint, occurredAt: at(0), priority: 'P3', team: 'db' }));
+    const { id } = await alertRow(fingerprint);
+    // No team on this one: the alert keeps `db`; its priority is the latest event's.
+    await correlateOne(
+      classifiedEvent({ fingerprint, occurredAt: at(1), severity: 'critical', priority: 'P1' }),
+    );
+    // Older than the latest occurrence: counted, but it rewrites neither priority nor team.
+    await correlateOne(classifiedEvent({ fingerprint, occurredAt: at(0), priority: 'P5', team: 'web' }));
+    await correlateOne(
+      classifiedEvent({ fingerprint, occurredAt: at(2), severity: 'minor', priority: 'P4', team: 'storage' }),
+    );
+
+    const [row] = await db.query<{ priority: string; team: string; tally: number }[]>(
+      'SELECT priority, team, tally FROM correlator.alerts WHERE id = $1',
+      [id],
+    );
+    expect(row).toEqual({ priority: 'P4', team: 'storage', tally: 4 });
+    const announced = await waitFor('three changes', async () => {
+      const found = await changes(id);
+      return found.length === 3 ? found : undefined;
+    });
+    expect(announced.map((c) => [c.change, c.alert.severity, c.alert.priority, c.alert.team])).toEqual([
+      ['opened', 'major', 'P3', 'db'],
+      ['severity_changed', 'critical', 'P1', 'db'],
+      ['severity_changed', 'minor', 'P4', 'storage'],
+    ]);
+    for (const change of announced) expect(validatePlain(AlertChangedV1, change)).toMatchObject({ ok: true });
   });
 
   it('keeps with each occurrence the rule set version and the rules that classified it', async () => {

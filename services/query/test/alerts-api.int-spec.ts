@@ -10,11 +10,29 @@ interface Seed {
   source: string;
   node: string;
   minute: number;
+  priority?: string;
+  team?: string;
 }
 
 const seeds: Seed[] = [
-  { status: 'open', severity: 'critical', source: 'prometheus', node: 'db-1', minute: 1 },
-  { status: 'open', severity: 'major', source: 'prometheus', node: 'web-1', minute: 2 },
+  {
+    status: 'open',
+    severity: 'critical',
+    source: 'prometheus',
+    node: 'db-1',
+    minute: 1,
+    priority: 'P1',
+    team: 'db',
+  },
+  {
+    status: 'open',
+    severity: 'major',
+    source: 'prometheus',
+    node: 'web-1',
+    minute: 2,
+    priority: 'P2',
+    team: 'web',
+  },
   { status: 'resolved', severity: 'major', source: 'syslog', node: 'web-1', minute: 3 },
   { status: 'open', severity: 'minor', source: 'syslog', node: 'web-2', minute: 4 },
   { status: 'acknowledged', severity: 'warning', source: 'billing', node: 'pay-1', minute: 5 },
@@ -43,8 +61,8 @@ describe('query API (real Postgres)', () => {
       const at = new Date(Date.UTC(2026, 4, 1, 12, seed.minute)).toISOString();
       await client.query(
         `INSERT INTO correlator.alerts (id, fingerprint, status, severity, tally, first_occurrence, last_occurrence,
-           summary, node, source, type, category, labels, last_event_id, sequence)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, 'Test', 'os', '{"team":"core"}', $10, 1)`,
+           summary, node, source, type, category, labels, last_event_id, sequence, priority, team)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, 'Test', 'os', '{"team":"core"}', $10, 1, $11, $12)`,
         [
           id,
           `fp-${i}`,
@@ -56,6 +74,8 @@ describe('query API (real Postgres)', () => {
           seed.node,
           seed.source,
           `e-${i}`,
+          seed.priority ?? null,
+          seed.team ?? null,
         ],
       );
     }
@@ -99,6 +119,9 @@ describe('query API (real Postgres)', () => {
     ['source=syslog', ['web-1', 'web-2']],
     ['node=web-1&status=resolved', ['web-1']],
     ['severity=critical&severity=major', ['db-1', 'web-1', 'web-1']],
+    ['priority=P1&team=db', ['db-1']],
+    ['priority=P1,P2', ['db-1', 'web-1']],
+    ['team=web', ['web-1']],
   ])('filters by %s', async (query, nodes) => {
     const { body } = await get<Page>(`/api/v1/alerts?${query}`);
     expect(body.items.map((a) => a.node).sort()).toEqual([...nodes].sort());
@@ -125,7 +148,14 @@ describe('query API (real Postgres)', () => {
       `/api/v1/alerts/${ids[0]}`,
     );
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: ids[0], node: 'db-1', severity: 'critical', tally: 1 });
+    expect(body).toMatchObject({
+      id: ids[0],
+      node: 'db-1',
+      severity: 'critical',
+      tally: 1,
+      priority: 'P1',
+      team: 'db',
+    });
     expect(body.occurrences.map((o) => o.summary)).toEqual(['occurrence 2', 'occurrence 1', 'occurrence 0']);
   });
 

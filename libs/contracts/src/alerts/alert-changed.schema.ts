@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../category';
+import { CATEGORIES, PRIORITIES } from '../category';
 import { SchemaIds } from '../events/accepted-event.v1';
 import {
   LABELS_SCHEMA,
@@ -64,6 +64,8 @@ export const ALERT_CHANGED_V1_SCHEMA = {
         service: optional({ type: 'string' }),
         environment: optional({ type: 'string' }),
         labels: LABELS_SCHEMA,
+        priority: optionalEnum(PRIORITIES),
+        team: optional({ type: 'string' }),
         trend: optionalEnum(ALERT_TRENDS),
         flapping: optional({ type: 'boolean' }),
         assignee: optional({ type: 'string' }),

@@ -12,7 +12,8 @@ import {
   ValidateNested,
   Matches,
 } from 'class-validator';
-import type { Category } from '../category';
+import { PRIORITIES } from '../category';
+import type { Category, Priority } from '../category';
 import { IsCategory, IsLabelMap, IsPlainObject, IsTimestamp } from '../decorators';
 import { UUID_PATTERN } from '../limits';
 import { SchemaIds } from '../events/accepted-event.v1';
@@ -116,6 +117,16 @@ export class AlertSnapshotV1 {
 
   @IsLabelMap()
   labels!: Labels;
+
+  /** The latest event's priority; absent on alerts opened before alerts carried it. */
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  /** The team the alert is directed to: the latest event's that names one. */
+  @IsOptional()
+  @IsString()
+  team?: string;
 
   @IsOptional()
   @IsIn(ALERT_TRENDS)

@@ -1,4 +1,4 @@
-import type { AlertStatus, AlertTrend, Category, Labels, Severity } from '@vigil/contracts';
+import type { AlertStatus, AlertTrend, Category, Labels, Priority, Severity } from '@vigil/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -55,6 +55,14 @@ export class AlertEntity {
 
   @Column({ type: 'jsonb' })
   labels!: Labels;
+
+  /** The latest event's priority (null on alerts opened before alerts carried it). */
+  @Column({ type: 'text', nullable: true })
+  priority!: Priority | null;
+
+  /** The team the latest event naming one was directed to; null until an event names one. */
+  @Column({ type: 'text', nullable: true })
+  team!: string | null;
 
   @Column({ type: 'text' })
   lastEventId!: string;

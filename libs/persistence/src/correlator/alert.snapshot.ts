@@ -23,6 +23,8 @@ export function toAlertSnapshot(alert: AlertEntity): AlertSnapshotV1 {
   if (alert.previousSeverity) snapshot.previousSeverity = alert.previousSeverity;
   if (alert.service) snapshot.service = alert.service;
   if (alert.environment) snapshot.environment = alert.environment;
+  if (alert.priority) snapshot.priority = alert.priority;
+  if (alert.team) snapshot.team = alert.team;
   if (alert.assignee) snapshot.assignee = alert.assignee;
   if (alert.snoozedUntil) snapshot.snoozedUntil = alert.snoozedUntil.toISOString();
   if (alert.suppressedBy) snapshot.suppressedBy = alert.suppressedBy;

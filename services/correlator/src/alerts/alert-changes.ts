@@ -22,6 +22,8 @@ export function occurrenceOf(event: ClassifiedEventV1): Occurrence {
     eventId: event.id,
     severity: event.severity,
     summary: event.summary,
+    priority: event.priority,
+    team: event.team,
     occurredAt: new Date(event.occurredAt),
     timeoutSeconds: eventTimeout(event),
   };
@@ -38,6 +40,8 @@ export function stateOf(alert: AlertEntity): AlertState {
     lastOccurrence: alert.lastOccurrence,
     recentOccurrences: alert.recentOccurrences,
     summary: alert.summary,
+    priority: alert.priority ?? null,
+    team: alert.team ?? null,
     sequence: alert.sequence,
     resolvedAt: alert.resolvedAt,
     lastEventId: alert.lastEventId,

@@ -43,7 +43,11 @@ const ALL: AlertStatus[] = ['open', 'acknowledged', 'snoozed', 'resolved', 'expi
 
 describe('openAlert', () => {
   it('opens with a tally of one, the first announced change and an expiry timer', () => {
-    const decision = openAlert({ ...occurrence('major', 0), timeoutSeconds: 60 }, t(0), policy);
+    const decision = openAlert(
+      { ...occurrence('major', 0), timeoutSeconds: 60, priority: 'P2', team: 'db' },
+      t(0),
+      policy,
+    );
     expect(decision.state).toEqual({
       status: 'open',
       severity: 'major',
@@ -54,6 +58,8 @@ describe('openAlert', () => {
       lastOccurrence: t(0),
       recentOccurrences: [t(0)],
       summary: 'major at 0',
+      priority: 'P2',
+      team: 'db',
       sequence: 1,
       resolvedAt: null,
       lastEventId: 'e0',
@@ -101,6 +107,28 @@ describe('applyOccurrence (de-duplication)', () => {
       sequence: 1,
       status: 'open',
     });
+  });
+
+  it('takes priority from the latest event, and team from the latest event that names one', () => {
+    const tagged = { ...open, priority: 'P3' as const, team: 'db' };
+    const noTeam = applyOccurrence(tagged, { ...occurrence('major', 5), priority: 'P1' }, t(5), policy);
+    expect(noTeam.state).toMatchObject({ priority: 'P1', team: 'db' });
+    expect(noTeam.transitions).toEqual([]);
+    const moved = applyOccurrence(
+      noTeam.state,
+      { ...occurrence('major', 6), priority: 'P4', team: 'web' },
+      t(6),
+      policy,
+    );
+    expect(moved.state).toMatchObject({ priority: 'P4', team: 'web' });
+    // An occurrence older than the latest counts, but rewrites neither.
+    const late = applyOccurrence(
+      moved.state,
+      { ...occurrence('major', 2), priority: 'P5', team: 'old' },
+      t(7),
+      policy,
+    );
+    expect(late.state).toMatchObject({ priority: 'P4', team: 'web', tally: 4 });
   });
 
   it('takes a new timeout from the latest event that carries one', () => {

@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from '@vigil/contracts';
-import type { AlertChange, AlertStatus, AlertTrend, QuietReason, Severity } from '@vigil/contracts';
+import type { AlertChange, AlertStatus, AlertTrend, Priority, QuietReason, Severity } from '@vigil/contracts';
 import type { TimerKind } from '@vigil/persistence';
 
 /** How many recent occurrence times an alert keeps (its `recent_occurrences` column). */
@@ -30,6 +30,10 @@ export interface AlertState {
   /** Newest first, at most `RECENT_OCCURRENCES_KEPT`. */
   recentOccurrences: Date[];
   summary: string;
+  /** The latest occurrence's priority; null on alerts opened before alerts carried it. */
+  priority: Priority | null;
+  /** The team of the latest occurrence that named one (see `applyOccurrence`). */
+  team: string | null;
   /** Number of announced changes so far (the sequence of the latest change message). */
   sequence: number;
   /** When what resolved or expired it happened (a clear's occurrence time, or the correlator's clock). */
@@ -68,6 +72,9 @@ export interface Occurrence {
   eventId: string;
   severity: Severity;
   summary: string;
+  /** The classified event's priority and team (absent: the alert keeps what it has). */
+  priority?: Priority;
+  team?: string;
   occurredAt: Date;
   /** The event's `attributes.timeoutSeconds`, when it carries a valid one. */
   timeoutSeconds?: number;
@@ -249,6 +256,8 @@ export function openAlert(
     lastOccurrence: occurrence.occurredAt,
     recentOccurrences: [occurrence.occurredAt],
     summary: occurrence.summary,
+    priority: occurrence.priority ?? null,
+    team: occurrence.team ?? null,
     sequence: 1,
     resolvedAt: null,
     lastEventId: occurrence.eventId,
@@ -316,11 +325,11 @@ export function reopenWindowPassed(state: AlertState, now: Date, policy: Lifecyc
 
 /**
  * Applies one more occurrence of an alert's fingerprint (`now` is the correlator's clock):
- * - a problem event counts (tally, last occurrence, recent times, latest summary) and pushes the
- *   expiry back; on an active alert a new severity is announced as `severity_changed` (with the
- *   trend); on a resolved or expired alert it reopens it within the reopen window — unless it
- *   happened before what resolved it — and after the window the alert is closed instead and the
- *   occurrence belongs to a new alert (`superseded`);
+ * - a problem event counts (tally, last occurrence, recent times, latest summary, priority and
+ *   team) and pushes the expiry back; on an active alert a new severity is announced as
+ *   `severity_changed` (with the trend); on a resolved or expired alert it reopens it within the
+ *   reopen window — unless it happened before what resolved it — and after the window the alert is
+ *   closed instead and the occurrence belongs to a new alert (`superseded`);
  * - a `cleared` event resolves an active alert (see `applyClear`). It is not counted in the tally,
  *   which counts the problem's occurrences.
  * Snoozed alerts count and change like open ones; their changes are not notified.
@@ -347,6 +356,13 @@ export function applyOccurrence(
     lastOccurrence: latest ? occurrence.occurredAt : current.lastOccurrence,
     recentOccurrences: withRecent(current.recentOccurrences, occurrence.occurredAt),
     summary: latest ? occurrence.summary : current.summary,
+    // Priority and team follow the latest event, like severity and summary, but changing them is no
+    // announced change of its own: the next change's snapshot carries them. An event without a team
+    // keeps the alert's team rather than clearing it: teams come from rules and lookup tables that
+    // need not match every occurrence of a problem, and an alert that lost its team mid-way would
+    // fall out of its team's routing (paging) while the problem goes on.
+    priority: latest && occurrence.priority ? occurrence.priority : current.priority,
+    team: latest && occurrence.team ? occurrence.team : current.team,
     lastEventId: occurrence.eventId,
     lastSeenAt: now,
     timeoutSeconds:

@@ -30,6 +30,8 @@ interface AlertRow {
   service: string | null;
   environment: string | null;
   labels: AlertEntity['labels'];
+  priority: AlertEntity['priority'];
+  team: string | null;
   last_event_id: string;
   sequence: number;
   resolved_at: Date | null;
@@ -67,6 +69,8 @@ function toEntity(row: AlertRow): AlertEntity {
     service: row.service,
     environment: row.environment,
     labels: row.labels,
+    priority: row.priority,
+    team: row.team,
     lastEventId: row.last_event_id,
     sequence: row.sequence,
     resolvedAt: row.resolved_at,
@@ -120,6 +124,8 @@ function alertRecord(alert: AlertEntity) {
     service: alert.service,
     environment: alert.environment,
     labels: alert.labels,
+    priority: alert.priority,
+    team: alert.team,
     last_event_id: alert.lastEventId,
     sequence: alert.sequence,
     resolved_at: alert.resolvedAt,
@@ -143,7 +149,7 @@ const ALERT_COLUMNS = `id uuid, fingerprint text, status text, severity text, pr
   category text, service text, environment text, labels jsonb, last_event_id text, sequence integer,
   resolved_at timestamptz, trend text, recent_occurrences timestamptz[], assignee text, snoozed_until timestamptz,
   status_before_snooze text, timeout_seconds integer, status_changed_at timestamptz, last_seen_at timestamptz, flapping boolean,
-  flap_transitions timestamptz[], suppressed_by uuid, inhibited_by uuid`;
+  flap_transitions timestamptz[], suppressed_by uuid, inhibited_by uuid, priority text, team text`;
 
 // Closed alerts are history: only the live alert of a fingerprint (at most one) takes events.
 // Planned each time too: alerts also grows from empty, and its index is partial (live alerts).
@@ -225,7 +231,8 @@ const INSERT_ALERTS = statement(
   `INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
      last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
      sequence, resolved_at, trend, recent_occurrences, assignee, snoozed_until, status_before_snooze,
-     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions, suppressed_by, inhibited_by)
+     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions, suppressed_by, inhibited_by,
+     priority, team)
    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
    ON CONFLICT (fingerprint) WHERE status <> 'closed' DO NOTHING
    RETURNING id`,
@@ -241,7 +248,7 @@ const UPDATE_ALERTS = statement(
           status_before_snooze = r.status_before_snooze, timeout_seconds = r.timeout_seconds,
           status_changed_at = r.status_changed_at, last_seen_at = r.last_seen_at, flapping = r.flapping,
           flap_transitions = r.flap_transitions, suppressed_by = r.suppressed_by, inhibited_by = r.inhibited_by,
-          updated_at = now()
+          priority = r.priority, team = r.team, updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS})
     WHERE a.id = r.id`,
 );

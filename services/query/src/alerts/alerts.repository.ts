@@ -9,6 +9,8 @@ export interface AlertFilter {
   severity?: string[];
   source?: string[];
   node?: string[];
+  priority?: string[];
+  team?: string[];
 }
 
 @Injectable()
@@ -32,6 +34,9 @@ export class AlertsReadRepository {
       query.andWhere('a.severity IN (:...severity)', { severity: filter.severity });
     if (filter.source?.length) query.andWhere('a.source IN (:...source)', { source: filter.source });
     if (filter.node?.length) query.andWhere('a.node IN (:...node)', { node: filter.node });
+    if (filter.priority?.length)
+      query.andWhere('a.priority IN (:...priority)', { priority: filter.priority });
+    if (filter.team?.length) query.andWhere('a.team IN (:...team)', { team: filter.team });
     if (after) {
       query.andWhere('(a.lastOccurrence, a.id) < (:afterTime::timestamptz, :afterId::uuid)', {
         afterTime: after.at,

@@ -1,4 +1,4 @@
-import { ALERT_STATUSES, AlertStatus, SEVERITIES, Severity } from '@vigil/contracts';
+import { ALERT_STATUSES, AlertStatus, PRIORITIES, Priority, SEVERITIES, Severity } from '@vigil/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { commaList } from '../pagination/comma-list';
@@ -25,6 +25,17 @@ export class ListAlertsQuery {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   node?: string[];
+
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(PRIORITIES, { each: true })
+  priority?: Priority[];
+
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  team?: string[];
 
   @IsOptional()
   @Type(() => Number)
