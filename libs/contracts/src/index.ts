@@ -17,6 +17,8 @@ export * from './incidents/incident-changed.v1';
 export * from './incidents/incident-commands.v1';
 export * from './incidents/incident-rules.v1';
 export * from './limits';
+export * from './notifier/notification-failed.v1';
+export * from './notifier/notifier-config.v1';
 export * from './messaging/broadcasts';
 export * from './messaging/rpc';
 export * from './messaging/streams';

@@ -51,7 +51,13 @@ describe('migrations (real Postgres)', () => {
       'correlator.recorded_events',
       'correlator.silence_timers',
       'correlator.timers',
+      'notifier.config_history',
+      'notifier.config_objects',
+      'notifier.deliveries',
+      'notifier.escalation_steps',
       'notifier.notification_log',
+      'notifier.page_members',
+      'notifier.pages',
     ]);
   });
 
@@ -85,6 +91,13 @@ describe('migrations (real Postgres)', () => {
            VALUES ('fp', 'sleeping', 'major', 1, now(), now(), 's', 'n', 'src', 't', 'os', 'e', 1)`,
         ),
       ).rejects.toThrow(/check constraint/);
+      await expect(
+        client.query(
+          `INSERT INTO correlator.alerts (fingerprint, status, severity, tally, first_occurrence, last_occurrence,
+             summary, node, source, type, category, last_event_id, sequence, priority)
+           VALUES ('fp', 'open', 'major', 1, now(), now(), 's', 'n', 'src', 't', 'os', 'e', 1, 'P9')`,
+        ),
+      ).rejects.toThrow(/alerts_priority_check/);
     } finally {
       await client.end();
     }

@@ -30,7 +30,9 @@ export async function createServiceApp<E extends BaseEnv>(
   definition: ServiceDefinition<E>,
   env: E,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter();
+  // A path parameter may be as long as an action link's token (up to 1024 characters); Fastify's
+  // default limit of 100 answers such links 414 URI Too Long.
+  const adapter = new FastifyAdapter({ maxParamLength: 1024 });
   definition.configureHttp?.(adapter, env);
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
     logger: new JsonLogger(definition.name, env.LOG_LEVEL),

@@ -7,6 +7,7 @@ import { CommandsModule } from './commands/commands.module';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { IncidentRulesModule } from './incident-rules/incident-rules.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { NotifierConfigModule } from './notifier-config/notifier-config.module';
 import { OperatorModule } from './operator/operator.module';
 import { QueryEnv } from './query.env';
 import { SilencesModule } from './silences/silences.module';
@@ -39,6 +40,7 @@ export class AppModule {
         IncidentsModule,
         IncidentRulesModule,
         HeartbeatsModule,
+        NotifierConfigModule,
       ],
       providers: [{ provide: QueryEnv, useValue: env }],
     };

@@ -7,6 +7,8 @@ export const BroadcastSubjects = {
   ClassifierRulesChanged: 'broadcast.classifier.rules-changed',
   /** The correlation (incident) rule set was saved or rolled back: reload it. */
   IncidentRulesChanged: 'broadcast.correlator.incident-rules-changed',
+  /** A notifier object (user, channel, schedule, policy, routing tree) was saved or deleted: reload. */
+  NotifierConfigChanged: 'broadcast.notifier.config-changed',
 } as const;
 export type BroadcastSubject = (typeof BroadcastSubjects)[keyof typeof BroadcastSubjects];
 
@@ -23,6 +25,13 @@ export interface RulesChangedV1 {
 /** The correlation rule set changed; replicas holding an older version reload it. */
 export interface IncidentRulesChangedV1 {
   schema: 'vigil.correlator.incident-rules-changed/v1';
+  version: number;
+  changedAt: string;
+}
+
+/** The notifier's configuration changed; replicas holding an older version reload it. */
+export interface NotifierConfigChangedV1 {
+  schema: 'vigil.notifier.config-changed/v1';
   version: number;
   changedAt: string;
 }

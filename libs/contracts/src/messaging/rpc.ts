@@ -42,6 +42,20 @@ import type {
   RollbackIncidentRulesV1,
   UpdateIncidentRuleV1,
 } from '../incidents/incident-rules.v1';
+import type {
+  DeletedNotifierObjectV1,
+  DeleteNotifierObjectV1,
+  GetNotifierObjectV1,
+  ListNotifierObjectsV1,
+  NotifierObjectV1,
+  OnCallV1,
+  PutNotifierObjectV1,
+  ScheduleShiftsReplyV1,
+  ScheduleShiftsV1,
+  SendTestNotificationV1,
+  TestNotificationReplyV1,
+  WhoIsOnCallV1,
+} from '../notifier/notifier-config.v1';
 import type { FieldError } from '../validation';
 
 /** Request/reply subjects (core NATS, queue groups). Prefixed like every other subject. */
@@ -87,6 +101,16 @@ export const RpcSubjects = {
   HeartbeatList: 'rpc.correlator.heartbeat.list',
   HeartbeatUpdate: 'rpc.correlator.heartbeat.update',
   HeartbeatDelete: 'rpc.correlator.heartbeat.delete',
+  /** The notifier's configuration: users, channels, schedules, escalation policies, the routing tree. */
+  NotifierObjectPut: 'rpc.notifier.object.put',
+  NotifierObjectGet: 'rpc.notifier.object.get',
+  NotifierObjectList: 'rpc.notifier.object.list',
+  NotifierObjectDelete: 'rpc.notifier.object.delete',
+  /** On-call schedules: who is on call at an instant, and the shifts of a span (JSON or iCalendar). */
+  NotifierWhoIsOnCall: 'rpc.notifier.schedule.on-call',
+  NotifierScheduleShifts: 'rpc.notifier.schedule.shifts',
+  /** Sends a test notification to a channel or a user's contact methods, now. */
+  NotifierSendTest: 'rpc.notifier.test-notification',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -142,6 +166,13 @@ export interface RpcContracts {
   'rpc.correlator.heartbeat.list': { request: ListSilencesV1; reply: HeartbeatV1[] };
   'rpc.correlator.heartbeat.update': { request: UpdateHeartbeatV1; reply: HeartbeatV1 };
   'rpc.correlator.heartbeat.delete': { request: DeleteSilenceV1; reply: DeletedSilenceV1 };
+  'rpc.notifier.object.put': { request: PutNotifierObjectV1; reply: NotifierObjectV1 };
+  'rpc.notifier.object.get': { request: GetNotifierObjectV1; reply: NotifierObjectV1 };
+  'rpc.notifier.object.list': { request: ListNotifierObjectsV1; reply: NotifierObjectV1[] };
+  'rpc.notifier.object.delete': { request: DeleteNotifierObjectV1; reply: DeletedNotifierObjectV1 };
+  'rpc.notifier.schedule.on-call': { request: WhoIsOnCallV1; reply: OnCallV1 };
+  'rpc.notifier.schedule.shifts': { request: ScheduleShiftsV1; reply: ScheduleShiftsReplyV1 };
+  'rpc.notifier.test-notification': { request: SendTestNotificationV1; reply: TestNotificationReplyV1 };
 }
 export type RpcRequestOf<S extends RpcSubject> = RpcContracts[S]['request'];
 export type RpcReplyOf<S extends RpcSubject> = RpcContracts[S]['reply'];

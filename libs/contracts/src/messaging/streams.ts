@@ -1,6 +1,7 @@
 import { AlertChangedV1 } from '../alerts/alert-changed.v1';
 import { AcceptedEventV1 } from '../events/accepted-event.v1';
 import { ClassifiedEventV1 } from '../events/classified-event.v1';
+import { IncidentChangedV1 } from '../incidents/incident-changed.v1';
 import { Subject, Subjects } from './subjects';
 
 export const StreamNames = {
@@ -10,6 +11,7 @@ export const StreamNames = {
   EventsClassified: 'EVENTS_CLASSIFIED',
   AlertsChanged: 'ALERTS_CHANGED',
   IncidentsChanged: 'INCIDENTS_CHANGED',
+  NotificationsFailed: 'NOTIFICATIONS_FAILED',
   DeadLetters: 'DEAD_LETTERS',
 } as const;
 export type StreamName = (typeof StreamNames)[keyof typeof StreamNames];
@@ -78,6 +80,13 @@ export const STREAMS: readonly StreamDefinition[] = [
     name: StreamNames.IncidentsChanged,
     family: Subjects.IncidentsChanged,
     description: 'Incident changes relayed from the correlator outbox.',
+    maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 10 * 60,
+  },
+  {
+    name: StreamNames.NotificationsFailed,
+    family: Subjects.NotificationsFailed,
+    description: 'Notifications the notifier gave up on after their last retry.',
     maxAgeSeconds: 30 * DAY,
     duplicateWindowSeconds: 10 * 60,
   },
@@ -190,7 +199,7 @@ export const Consumers = {
     durable: 'notifier-alerts',
     stream: StreamNames.AlertsChanged,
     subject: Subjects.AlertsChanged,
-    description: 'Notifies webhooks of alert transitions.',
+    description: 'Sends alert transitions to the feed webhooks, and routes alerts into pages.',
     payload: AlertChangedV1,
     maxDeliver: 12,
     ackWaitSeconds: 60,
@@ -198,6 +207,21 @@ export const Consumers = {
     batchSize: 100,
     batchWaitMs: 5,
     concurrency: 2,
+    retryDelaysMs: [1000, 2000, 5000, 10000, 30000, 60000],
+  },
+  NotifierIncidents: {
+    durable: 'notifier-incidents',
+    stream: StreamNames.IncidentsChanged,
+    subject: Subjects.IncidentsChanged,
+    description: 'Routes incidents into pages.',
+    payload: IncidentChangedV1,
+    maxDeliver: 12,
+    ackWaitSeconds: 60,
+    maxAckPending: 1000,
+    batchSize: 100,
+    batchWaitMs: 5,
+    // A page's members must change in order; the per-member sequence check covers replicas.
+    concurrency: 1,
     retryDelaysMs: [1000, 2000, 5000, 10000, 30000, 60000],
   },
 } as const satisfies Record<string, ConsumerDefinition>;

@@ -3,6 +3,7 @@ import type { IncidentChangedV1 } from '../incidents/incident-changed.v1';
 import type { AcceptedEventV1 } from '../events/accepted-event.v1';
 import type { ClassifiedEventV1 } from '../events/classified-event.v1';
 import type { DeadLetterV1 } from '../events/dead-letter.v1';
+import type { NotificationFailedV1 } from '../notifier/notification-failed.v1';
 import type { RejectedEventV1 } from '../events/rejected-event.v1';
 
 /**
@@ -22,6 +23,8 @@ export const Subjects = {
   AlertsChanged: 'alerts.changed',
   /** `incidents.changed.<incidentId>` */
   IncidentsChanged: 'incidents.changed',
+  /** `notifications.failed.<channel type>`: notifications given up after their last retry. */
+  NotificationsFailed: 'notifications.failed',
   /** `deadletter.<durable>`: messages a consumer could not process. */
   DeadLetters: 'deadletter',
 } as const;
@@ -35,6 +38,7 @@ export interface SubjectPayloads {
   'events.classified': ClassifiedEventV1;
   'alerts.changed': AlertChangedV1;
   'incidents.changed': IncidentChangedV1;
+  'notifications.failed': NotificationFailedV1;
   deadletter: DeadLetterV1;
 }
 export type PayloadOf<S extends Subject> = SubjectPayloads[S];

@@ -7,6 +7,8 @@ import { AlertLifecycle1796400000000 } from './1796400000000-AlertLifecycle';
 import { Silences1796500000000 } from './1796500000000-Silences';
 import { Incidents1796600000000 } from './1796600000000-Incidents';
 import { Heartbeats1796700000000 } from './1796700000000-Heartbeats';
+import { Paging1796800000000 } from './1796800000000-Paging';
+import { AlertPriorityTeam1796900000000 } from './1796900000000-AlertPriorityTeam';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   Silences1796500000000,
   Incidents1796600000000,
   Heartbeats1796700000000,
+  Paging1796800000000,
+  AlertPriorityTeam1796900000000,
 ];

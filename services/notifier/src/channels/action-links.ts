@@ -13,7 +13,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 export const ACTION_LINK_ACTIONS = ['acknowledge', 'resolve'] as const;
 export type ActionLinkAction = (typeof ACTION_LINK_ACTIONS)[number];
-export const ACTION_LINK_TARGETS = ['alert', 'incident'] as const;
+export const ACTION_LINK_TARGETS = ['alert', 'incident', 'page'] as const;
 export type ActionLinkTarget = (typeof ACTION_LINK_TARGETS)[number];
 
 export interface ActionLinkRequest {

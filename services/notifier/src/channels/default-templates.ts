@@ -16,6 +16,8 @@ const whatHappened = (before: string, after = ''): string =>
   `{{#if (eq kind "resolved")}}${before}Resolved{{#if actor}} by {{actor}}{{/if}}.${after}{{/if}}` +
   `{{#if (eq kind "escalated")}}${before}Escalated to level {{escalation.level}}` +
   `{{#if recipient.name}} ({{recipient.name}}){{/if}}.${after}{{/if}}` +
+  `{{#if (eq kind "updated")}}${before}The group changed: {{subject.counts.firing}} firing.${after}{{/if}}` +
+  `{{#if (eq kind "repeated")}}${before}Still not acknowledged.${after}{{/if}}` +
   `{{#if (eq kind "test")}}${before}Sent to check this channel; nothing is wrong.${after}{{/if}}`;
 
 export const DEFAULT_TEMPLATES = {

@@ -1,12 +1,12 @@
-import type { AlertStatus, IncidentStatus, Priority, Severity } from '@vigil/contracts';
+import type { AlertStatus, IncidentStatus, NotificationKind, Priority, Severity } from '@vigil/contracts';
 
 /**
  * What a notification says, independent of where it goes. Channels only render it: routing decides
  * who gets it, escalation decides when, and the signed action links are made before it reaches an
  * adapter, so every channel shows the same links.
  */
-export const NOTIFICATION_KINDS = ['triggered', 'acknowledged', 'resolved', 'escalated', 'test'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTIFICATION_KINDS } from '@vigil/contracts';
+export type { NotificationKind } from '@vigil/contracts';
 
 export const SUBJECT_KINDS = ['alert', 'incident'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];

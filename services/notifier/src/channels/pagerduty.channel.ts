@@ -53,6 +53,8 @@ const EVENT_ACTION: Readonly<Record<NotificationKind, EventAction>> = {
   triggered: 'trigger',
   // PagerDuty folds a repeated trigger into the open alert of the same dedup_key.
   escalated: 'trigger',
+  updated: 'trigger',
+  repeated: 'trigger',
   test: 'trigger',
   acknowledged: 'acknowledge',
   resolved: 'resolve',

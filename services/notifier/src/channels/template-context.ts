@@ -88,6 +88,8 @@ const KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
   escalated: 'Escalated',
+  updated: 'Updated',
+  repeated: 'Reminder',
   test: 'Test',
 };
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RpcReplyOf, RpcRequestOf, RpcSubject } from '@vigil/contracts';
 import { RpcClient } from '@vigil/messaging';
-import { httpErrorOf } from './rpc-http-error';
+import { httpErrorOf, RpcCallContext } from './rpc-http-error';
 
 export const RPC_TIMEOUT_MS = Symbol('RPC_TIMEOUT_MS');
 
@@ -19,7 +19,7 @@ export class CorrelatorRpc {
   async request<S extends RpcSubject>(
     subject: S,
     payload: RpcRequestOf<S>,
-    context: { commandId?: string } = {},
+    context: Omit<RpcCallContext, 'timeoutMs'> = {},
   ): Promise<RpcReplyOf<S>> {
     try {
       return await this.rpc.request(subject, payload, { timeoutMs: this.timeoutMs });

@@ -71,6 +71,18 @@ describe('httpErrorOf', () => {
     expect(answer(new errors.ClosedConnectionError()).status).toBe(503);
   });
 
+  it('names the service asked when it is not the correlator', () => {
+    const noResponders = new errors.RequestError('no responders', {
+      cause: new errors.NoRespondersError('rpc.x'),
+    });
+    expect(answer(noResponders, { service: 'notifier' }).body.message).toBe(
+      'no notifier is answering; retry later',
+    );
+    expect(answer(new RpcError('internal', 'boom'), { service: 'notifier' }).body.message).toBe(
+      'the notifier failed: boom',
+    );
+  });
+
   it('leaves other errors alone (a bug is a 500, not a gateway error)', () => {
     expect(httpErrorOf(new TypeError('x is undefined'))).toBeUndefined();
     expect(httpErrorOf(new HttpException('teapot', 418))).toBeUndefined();

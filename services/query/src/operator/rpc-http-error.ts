@@ -21,6 +21,8 @@ export interface RpcCallContext {
   /** The command id sent, so that a caller who let the API generate one can still retry with it. */
   commandId?: string;
   timeoutMs?: number;
+  /** Who answers the request, for messages: the correlator unless said otherwise. */
+  service?: string;
 }
 
 const body = (status: HttpStatus, error: string, message: string, extra: Record<string, unknown> = {}) => ({
@@ -55,7 +57,11 @@ export function httpErrorOf(error: unknown, context: RpcCallContext = {}): HttpE
       case 'internal':
         // The correlator answered but failed: a gateway error, not this service's.
         return new HttpException(
-          body(HttpStatus.BAD_GATEWAY, 'Bad Gateway', `the correlator failed: ${error.message}`),
+          body(
+            HttpStatus.BAD_GATEWAY,
+            'Bad Gateway',
+            `the ${context.service ?? 'correlator'} failed: ${error.message}`,
+          ),
           HttpStatus.BAD_GATEWAY,
         );
     }
@@ -73,16 +79,17 @@ export function httpErrorOf(error: unknown, context: RpcCallContext = {}): HttpE
 }
 
 function unavailableReason(error: unknown, context: RpcCallContext): string | undefined {
+  const service = context.service ?? 'correlator';
   const retryHint = context.commandId
     ? `; retry with commandId "${context.commandId}" (a repeat is applied once)`
     : '; retry later';
   if (error instanceof errors.TimeoutError) {
     const within = context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`;
     // The request may have reached the correlator: say so, so nobody assumes it did nothing.
-    return `the correlator did not answer${within}; the change may still be applied${retryHint}`;
+    return `the ${service} did not answer${within}; the change may still be applied${retryHint}`;
   }
   if (error instanceof errors.RequestError && error.isNoResponders()) {
-    return `no correlator is answering${retryHint}`;
+    return `no ${service} is answering${retryHint}`;
   }
   if (
     error instanceof errors.RequestError ||
