@@ -1,0 +1,310 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { NotificationKind } from '@vigil/contracts';
+import { ServiceMetrics } from '@vigil/observability';
+import { Sql, SqlPool } from '@vigil/persistence';
+import {
+  EscalationPolicy,
+  EscalationTarget,
+  nextEscalation,
+  notificationWindow,
+  ROUTE_DEFAULTS,
+  routeById,
+  whoIsOnCall,
+} from '@vigil/rules';
+import { PollLoop } from '@vigil/runtime';
+import { Counter } from 'prom-client';
+import { ContactTarget, contactsFor, NotifierConfigSnapshot } from '../config/config-snapshot';
+import { NotifierConfig } from '../config/notifier-config';
+import { DeliveryRow, DueStep, EscalationStore } from './escalation-store';
+import {
+  buildNotification,
+  deliveryKey,
+  LinkSettings,
+  pageLinks,
+  pageSubject,
+  PageView,
+} from './page-notification';
+import type { MemberRow } from './page-store';
+
+export const PAGING_SETTINGS = Symbol('PAGING_SETTINGS');
+
+export interface PagingSettings {
+  links: LinkSettings;
+  stepPollIntervalMs: number;
+  stepBatchSize: number;
+}
+
+/** Something that wants to know when deliveries were queued (the delivery worker). */
+export const DELIVERIES_QUEUED = Symbol('DELIVERIES_QUEUED');
+export interface DeliveriesQueued {
+  kick(): void;
+}
+
+const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
+  update: 'updated',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+};
+
+/** `user:<id>/<contact>` or `channel:<id>` back to where it sends now. */
+export function contactByTarget(snapshot: NotifierConfigSnapshot, target: string): ContactTarget | undefined {
+  const match = /^(user|channel):([^/]+)/.exec(target);
+  if (!match) return undefined;
+  return contactsFor(snapshot, { type: match[1] as 'user' | 'channel', id: match[2] }).find(
+    (c) => c.target === target,
+  );
+}
+
+/**
+ * Fires due escalation steps. Steps are rows: a pass claims the due ones with their pages
+ * (FOR UPDATE SKIP LOCKED), so each fires once across replicas and restarts; firing one queues its
+ * deliveries and the next step in the same transaction.
+ */
+@Injectable()
+export class EscalationRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EscalationRunner.name);
+  private readonly loop: PollLoop;
+  private readonly steps: Counter<'kind' | 'outcome'>;
+
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly store: EscalationStore,
+    private readonly config: NotifierConfig,
+    @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
+    @Inject(DELIVERIES_QUEUED) private readonly deliveries: DeliveriesQueued,
+    metrics: ServiceMetrics,
+  ) {
+    this.steps = metrics.counter(
+      'escalation_steps_total',
+      'Escalation steps handled, by kind and outcome (fired, cancelled, postponed).',
+      ['kind', 'outcome'],
+    );
+    this.loop = new PollLoop(
+      () => this.pass(),
+      settings.stepPollIntervalMs,
+      (error) => this.logger.error(`escalation pass failed: ${String(error)}`),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  kick(): void {
+    this.loop.kick();
+  }
+
+  /** One pass: true when the batch was full (more may be due). */
+  async pass(now = new Date()): Promise<boolean> {
+    const snapshot = this.config.current();
+    const { claimed, queued } = await this.sql.transaction(async (tx) => {
+      const due = await this.store.claimDue(tx, this.settings.stepBatchSize);
+      if (!due.length) return { claimed: 0, queued: 0 };
+      const members = new Map<string, MemberRow[]>();
+      for (const member of await this.store.members(
+        tx,
+        due.map((d) => d.page.id),
+      )) {
+        const list = members.get(member.page_id) ?? [];
+        list.push(member);
+        members.set(member.page_id, list);
+      }
+      const rows: DeliveryRow[] = [];
+      for (const step of due) await this.fire(tx, step, members.get(step.page.id) ?? [], snapshot, rows, now);
+      await this.store.insertDeliveries(tx, rows);
+      return { claimed: due.length, queued: rows.length };
+    });
+    if (queued) this.deliveries.kick();
+    return claimed === this.settings.stepBatchSize;
+  }
+
+  private async fire(
+    tx: Sql,
+    step: DueStep,
+    members: MemberRow[],
+    snapshot: NotifierConfigSnapshot,
+    out: DeliveryRow[],
+    now: Date,
+  ): Promise<void> {
+    const { page } = step;
+    const finish = async (status: 'done' | 'cancelled', outcome: string) => {
+      await this.store.finish(tx, step.step_id, status, outcome);
+      this.steps.inc({ kind: step.kind, outcome: status === 'done' ? 'fired' : 'cancelled' });
+    };
+    if (step.episode !== page.episode) return finish('cancelled', 'the episode is over');
+    const view: PageView = {
+      id: page.id,
+      status: page.status,
+      title: page.title,
+      severity: page.severity,
+      groupLabels: page.group_labels,
+    };
+    const subject = pageSubject(view, members);
+    const links = pageLinks(view, this.settings.links, now);
+    const tree = snapshot.tree;
+    const route = tree ? routeById(tree, page.route_id) : undefined;
+
+    if (step.kind === 'notify' || step.kind === 'repeat') {
+      if (page.status !== 'triggered') return finish('cancelled', `page ${page.status}`);
+      if (tree && route) {
+        const window = notificationWindow(tree, route, now);
+        if (!window.allowed) {
+          const why = `${window.reason} by time interval "${window.interval}"`;
+          if (!window.until) return finish('cancelled', `${why}, which never ends`);
+          await this.store.postpone(tx, step.step_id, window.until, why);
+          this.steps.inc({ kind: step.kind, outcome: 'postponed' });
+          return;
+        }
+      }
+      const policy =
+        snapshot.policies.get(page.policy_id) ?? (route && snapshot.policies.get(route.policyId));
+      if (!policy) {
+        this.logger.error(
+          `page ${page.id}: escalation policy "${page.policy_id}" does not exist; nobody notified`,
+        );
+        return finish('done', `no escalation policy "${page.policy_id}"`);
+      }
+      const levelIndex = Math.min(step.level, policy.levels.length - 1);
+      const problems: string[] = [];
+      const contacts = this.levelContacts(policy.levels[levelIndex].targets, snapshot, now, problems);
+      const kind: NotificationKind =
+        step.kind === 'repeat'
+          ? 'repeated'
+          : step.level === 0 && step.round === 0
+            ? 'triggered'
+            : 'escalated';
+      for (const contact of contacts) {
+        const id = deliveryKey(page.id, page.episode, step, contact.target);
+        out.push({
+          dedupKey: id,
+          pageId: page.id,
+          episode: page.episode,
+          stepId: step.step_id,
+          kind,
+          target: contact.target,
+          channelType: contact.channelType,
+          payload: buildNotification({
+            id,
+            kind,
+            subject,
+            links,
+            contact,
+            now,
+            escalation: { level: levelIndex + 1, policy: policy.name },
+          }),
+        });
+      }
+      await this.scheduleNext(
+        tx,
+        step,
+        policy,
+        route?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
+        now,
+      );
+      await this.store.markNotified(tx, page.id);
+      if (problems.length)
+        this.logger.warn(`page ${page.id} level ${levelIndex + 1}: ${problems.join('; ')}`);
+      if (!contacts.length) this.logger.warn(`page ${page.id} level ${levelIndex + 1}: nobody to notify`);
+      return finish(
+        'done',
+        `${contacts.length} contact(s)${problems.length ? `; ${problems.join('; ')}` : ''}`,
+      );
+    }
+
+    if (step.kind === 'update' && page.status === 'resolved') return finish('cancelled', 'page resolved');
+    const kind = NOTICE_KINDS[step.kind];
+    const targets = await this.store.notifiedTargets(tx, page.id, page.episode);
+    let reached = 0;
+    for (const target of targets) {
+      const contact = contactByTarget(snapshot, target);
+      if (!contact) continue;
+      reached++;
+      const id = deliveryKey(page.id, page.episode, step, target);
+      out.push({
+        dedupKey: id,
+        pageId: page.id,
+        episode: page.episode,
+        stepId: step.step_id,
+        kind,
+        target,
+        channelType: contact.channelType,
+        payload: buildNotification({
+          id,
+          kind,
+          subject,
+          links,
+          contact,
+          now,
+          ...(page.acknowledged_by && kind === 'acknowledged' ? { actor: page.acknowledged_by } : {}),
+        }),
+      });
+    }
+    if (step.kind === 'update') await this.store.markNotified(tx, page.id);
+    return finish('done', `${reached} of ${targets.length} notified contact(s)`);
+  }
+
+  private async scheduleNext(
+    tx: Sql,
+    step: DueStep,
+    policy: EscalationPolicy,
+    repeatIntervalMs: number,
+    now: Date,
+  ): Promise<void> {
+    const next = step.kind === 'notify' ? nextEscalation(policy, step) : undefined;
+    if (next) {
+      await this.store.insertStep(tx, {
+        pageId: step.page.id,
+        episode: step.episode,
+        kind: 'notify',
+        round: next.round,
+        level: next.level,
+        seq: step.seq,
+        dueAt: new Date(now.getTime() + next.delayMs),
+      });
+      return;
+    }
+    // The policy is exhausted: remind the last level every repeat_interval until someone acts.
+    await this.store.insertStep(tx, {
+      pageId: step.page.id,
+      episode: step.episode,
+      kind: 'repeat',
+      round: step.round,
+      level: step.level,
+      seq: await this.store.nextSeq(tx, step.page.id, step.episode, 'repeat'),
+      dueAt: new Date(now.getTime() + repeatIntervalMs),
+    });
+  }
+
+  /** Everyone a level reaches now: schedules resolved to who is on call, each contact once. */
+  private levelContacts(
+    targets: readonly EscalationTarget[],
+    snapshot: NotifierConfigSnapshot,
+    now: Date,
+    problems: string[],
+  ): ContactTarget[] {
+    const contacts = new Map<string, ContactTarget>();
+    const add = (type: 'user' | 'channel', id: string) => {
+      for (const contact of contactsFor(snapshot, { type, id }, problems))
+        contacts.set(contact.target, contact);
+    };
+    for (const target of targets) {
+      if (target.type !== 'schedule') {
+        add(target.type, target.id);
+        continue;
+      }
+      const schedule = snapshot.schedules.get(target.id);
+      if (!schedule) {
+        problems.push(`no schedule "${target.id}"`);
+        continue;
+      }
+      const onCall = whoIsOnCall(schedule, now);
+      if (!onCall.users.length) problems.push(`nobody is on call on schedule "${target.id}"`);
+      for (const user of onCall.users) add('user', user);
+    }
+    return [...contacts.values()];
+  }
+}

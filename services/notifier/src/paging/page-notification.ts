@@ -1,0 +1,109 @@
+import { SEVERITY_RANK } from '@vigil/contracts';
+import type { NotificationKind } from '@vigil/contracts';
+import { signActionLink } from '../channels/action-links';
+import type { Notification, NotificationLinks, NotificationSubject } from '../channels/notification';
+import type { ContactTarget } from '../config/config-snapshot';
+import type { MemberRow } from './page-store';
+
+export interface LinkSettings {
+  /** Where the notifier's `/actions/<token>` is reachable from people's browsers; no links without it. */
+  publicUrl?: string;
+  /** The console's base URL, for the "open in console" link. */
+  consoleUrl?: string;
+  /** Signs with the first, accepts any (rotation). Empty: no action links. */
+  secrets: readonly string[];
+  ttlMs: number;
+}
+
+export interface PageView {
+  id: string;
+  status: string;
+  title: string;
+  severity: string;
+  groupLabels: Record<string, string>;
+}
+
+/**
+ * What a page is about: its only member, or for a group, the group (worst severity, counts, the
+ * labels it was grouped by) with the first firing member's details.
+ */
+export function pageSubject(page: PageView, members: readonly MemberRow[]): NotificationSubject {
+  if (members.length === 1) return members[0].snapshot;
+  const live = members.filter((m) => m.state !== 'resolved');
+  const lead = (live[0] ?? members[0]).snapshot;
+  const worst = [...(live.length ? live : members)]
+    .map((m) => m.snapshot.severity)
+    .sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0];
+  const firing = members.filter((m) => m.state === 'firing').length;
+  return {
+    ...lead,
+    kind: lead.kind,
+    id: page.id,
+    title: page.title,
+    summary: members
+      .slice(0, 20)
+      .map((m) => `${m.state}: ${m.snapshot.title}`)
+      .join('\n'),
+    severity: worst ?? lead.severity,
+    status: lead.status,
+    labels: Object.keys(page.groupLabels).length ? page.groupLabels : lead.labels,
+    counts: { alerts: members.length, firing },
+  };
+}
+
+export function pageLinks(page: PageView, settings: LinkSettings, now: Date): NotificationLinks {
+  const links: NotificationLinks = {};
+  if (settings.consoleUrl) links.console = `${settings.consoleUrl.replace(/\/$/, '')}/pages/${page.id}`;
+  if (!settings.publicUrl || !settings.secrets.length) return links;
+  const base = `${settings.publicUrl.replace(/\/$/, '')}/actions/`;
+  const expiresAt = new Date(now.getTime() + settings.ttlMs);
+  if (page.status === 'triggered') {
+    links.acknowledge =
+      base +
+      signActionLink(
+        { action: 'acknowledge', targetKind: 'page', targetId: page.id, expiresAt },
+        settings.secrets,
+      );
+  }
+  if (page.status !== 'resolved') {
+    links.resolve =
+      base +
+      signActionLink(
+        { action: 'resolve', targetKind: 'page', targetId: page.id, expiresAt },
+        settings.secrets,
+      );
+  }
+  return links;
+}
+
+export function buildNotification(input: {
+  id: string;
+  kind: NotificationKind;
+  subject: NotificationSubject;
+  links: NotificationLinks;
+  contact: ContactTarget;
+  now: Date;
+  actor?: string;
+  escalation?: { level: number; policy?: string };
+}): Notification {
+  return {
+    id: input.id,
+    kind: input.kind,
+    createdAt: input.now.toISOString(),
+    subject: input.subject,
+    links: input.links,
+    ...(input.contact.recipient ? { recipient: input.contact.recipient } : {}),
+    ...(input.actor ? { actor: input.actor } : {}),
+    ...(input.escalation ? { escalation: input.escalation } : {}),
+  };
+}
+
+/** One notification = one page episode, step and target; the delivery log is unique on it. */
+export function deliveryKey(
+  pageId: string,
+  episode: number,
+  step: { kind: string; round: number; level: number; seq: number },
+  target: string,
+): string {
+  return `page:${pageId}:${episode}:${step.kind}:${step.round}.${step.level}.${step.seq}:${target}`;
+}

@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { Sql, statement } from '@vigil/persistence';
+import type { NotificationSubject, SubjectKind } from '../channels/notification';
+import type { PageStatus, StepKind } from './page-plan';
+import type { MemberState } from './subject';
+
+export interface PageRow {
+  id: string;
+  route_id: string;
+  group_key: string;
+  group_labels: Record<string, string>;
+  policy_id: string;
+  status: PageStatus;
+  episode: number;
+  title: string;
+  severity: string;
+  opened_at: Date;
+  acknowledged_by?: string | null;
+  last_notified_at: Date | null;
+}
+
+export interface MemberRow {
+  page_id: string;
+  subject_kind: SubjectKind;
+  subject_id: string;
+  sequence: number;
+  state: MemberState;
+  quiet_reason: string | null;
+  snapshot: NotificationSubject;
+}
+
+export interface NewPage {
+  id: string;
+  routeId: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  policyId: string;
+  title: string;
+  severity: string;
+  openedAt: string;
+}
+
+/** Per page and episode: whether a notify step fired, the next free `seq` per step kind, a pending update. */
+export interface EpisodeSteps {
+  notified: boolean;
+  updatePending: boolean;
+  nextSeq: Map<StepKind, number>;
+}
+
+const INSERT_PAGES = statement(
+  'paging-insert-pages',
+  `INSERT INTO notifier.pages (id, route_id, group_key, group_labels, policy_id, status, title, severity, opened_at)
+   SELECT p.id, p.route_id, p.group_key, p.group_labels, p.policy_id, 'resolved', p.title, p.severity, p.opened_at
+     FROM jsonb_to_recordset($1::jsonb) AS p(id uuid, route_id text, group_key text, group_labels jsonb,
+          policy_id text, title text, severity text, opened_at timestamptz)
+    ORDER BY p.route_id, p.group_key
+   ON CONFLICT (route_id, group_key) DO NOTHING`,
+);
+
+const PAGE_IDS_BY_KEY = statement(
+  'paging-page-ids-by-key',
+  `SELECT p.id, p.route_id, p.group_key FROM notifier.pages p
+     JOIN jsonb_to_recordset($1::jsonb) AS k(route_id text, group_key text)
+       ON k.route_id = p.route_id AND k.group_key = p.group_key`,
+);
+
+const PAGE_IDS_BY_MEMBER = statement(
+  'paging-page-ids-by-member',
+  `SELECT DISTINCT m.page_id FROM notifier.page_members m
+     JOIN jsonb_to_recordset($1::jsonb) AS s(kind text, id uuid)
+       ON s.kind = m.subject_kind AND s.id = m.subject_id`,
+);
+
+// One order for every locker (by id), so concurrent batches cannot deadlock on pages.
+const LOCK_PAGES = statement(
+  'paging-lock-pages',
+  `SELECT id, route_id, group_key, group_labels, policy_id, status, episode, title, severity, opened_at,
+          last_notified_at
+     FROM notifier.pages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+);
+
+const MEMBERS = statement(
+  'paging-members',
+  `SELECT page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot
+     FROM notifier.page_members WHERE page_id = ANY($1::uuid[])`,
+);
+
+const EPISODE_STEPS = statement(
+  'paging-episode-steps',
+  `SELECT s.page_id, s.kind, max(s.seq) AS max_seq,
+          bool_or(s.kind = 'notify' AND s.status = 'done') AS notified,
+          bool_or(s.kind = 'update' AND s.status = 'pending') AS update_pending
+     FROM notifier.escalation_steps s JOIN notifier.pages p ON p.id = s.page_id AND p.episode = s.episode
+    WHERE s.page_id = ANY($1::uuid[])
+    GROUP BY s.page_id, s.kind`,
+);
+
+const UPDATE_PAGES = statement(
+  'paging-update-pages',
+  `UPDATE notifier.pages p
+      SET status = u.status, episode = u.episode, title = u.title, severity = u.severity,
+          opened_at = u.opened_at, acknowledged_at = u.acknowledged_at, acknowledged_by = u.acknowledged_by,
+          resolved_at = u.resolved_at, updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, episode integer, title text, severity text,
+          opened_at timestamptz, acknowledged_at timestamptz, acknowledged_by text, resolved_at timestamptz)
+    WHERE p.id = u.id`,
+);
+
+const UPSERT_MEMBERS = statement(
+  'paging-upsert-members',
+  `INSERT INTO notifier.page_members (page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot)
+   SELECT m.page_id, m.subject_kind, m.subject_id, m.sequence, m.state, m.quiet_reason, m.snapshot
+     FROM jsonb_to_recordset($1::jsonb) AS m(page_id uuid, subject_kind text, subject_id uuid, sequence integer,
+          state text, quiet_reason text, snapshot jsonb)
+   ON CONFLICT (page_id, subject_kind, subject_id) DO UPDATE
+     SET sequence = EXCLUDED.sequence, state = EXCLUDED.state, quiet_reason = EXCLUDED.quiet_reason,
+         snapshot = EXCLUDED.snapshot, updated_at = now()`,
+);
+
+const CANCEL_STEPS = statement(
+  'paging-cancel-steps',
+  `UPDATE notifier.escalation_steps s
+      SET status = 'cancelled', outcome = c.reason, done_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS c(page_id uuid, episode integer, kind text, reason text)
+    WHERE s.page_id = c.page_id AND s.episode = c.episode AND s.kind = c.kind AND s.status = 'pending'`,
+);
+
+const INSERT_STEPS = statement(
+  'paging-insert-steps',
+  `INSERT INTO notifier.escalation_steps (page_id, episode, kind, round, level, seq, due_at, status)
+   SELECT s.page_id, s.episode, s.kind, s.round, s.level, s.seq, s.due_at, 'pending'
+     FROM jsonb_to_recordset($1::jsonb) AS s(page_id uuid, episode integer, kind text, round integer,
+          level integer, seq integer, due_at timestamptz)
+   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING`,
+);
+
+export interface PageUpdate {
+  id: string;
+  status: PageStatus;
+  episode: number;
+  title: string;
+  severity: string;
+  openedAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  resolvedAt: Date | null;
+}
+
+export interface StepRow {
+  pageId: string;
+  episode: number;
+  kind: StepKind;
+  round: number;
+  level: number;
+  seq: number;
+  dueAt: Date;
+}
+
+export interface CancelRow {
+  pageId: string;
+  episode: number;
+  kind: StepKind;
+  reason: string;
+}
+
+/** The SQL of paging's change handling; every method runs inside the caller's transaction. */
+@Injectable()
+export class PageStore {
+  async insertPages(sql: Sql, pages: readonly NewPage[]): Promise<void> {
+    if (!pages.length) return;
+    await sql.query(INSERT_PAGES, [
+      JSON.stringify(
+        pages.map((p) => ({
+          id: p.id,
+          route_id: p.routeId,
+          group_key: p.groupKey,
+          group_labels: p.groupLabels,
+          policy_id: p.policyId,
+          title: p.title,
+          severity: p.severity,
+          opened_at: p.openedAt,
+        })),
+      ),
+    ]);
+  }
+
+  async pageIdsByKey(sql: Sql, keys: readonly { routeId: string; groupKey: string }[]) {
+    if (!keys.length) return new Map<string, string>();
+    const rows = await sql.query<{ id: string; route_id: string; group_key: string }>(PAGE_IDS_BY_KEY, [
+      JSON.stringify(keys.map((k) => ({ route_id: k.routeId, group_key: k.groupKey }))),
+    ]);
+    return new Map(rows.map((r) => [pageKey(r.route_id, r.group_key), r.id]));
+  }
+
+  async pageIdsByMember(sql: Sql, subjects: readonly { kind: SubjectKind; id: string }[]): Promise<string[]> {
+    if (!subjects.length) return [];
+    const rows = await sql.query<{ page_id: string }>(PAGE_IDS_BY_MEMBER, [JSON.stringify(subjects)]);
+    return rows.map((r) => r.page_id);
+  }
+
+  lockPages(sql: Sql, ids: readonly string[]): Promise<PageRow[]> {
+    return sql.query<PageRow>(LOCK_PAGES, [ids]);
+  }
+
+  members(sql: Sql, pageIds: readonly string[]): Promise<MemberRow[]> {
+    return sql.query<MemberRow>(MEMBERS, [pageIds]);
+  }
+
+  async episodeSteps(sql: Sql, pageIds: readonly string[]): Promise<Map<string, EpisodeSteps>> {
+    const rows = await sql.query<{
+      page_id: string;
+      kind: StepKind;
+      max_seq: number;
+      notified: boolean;
+      update_pending: boolean;
+    }>(EPISODE_STEPS, [pageIds]);
+    const byPage = new Map<string, EpisodeSteps>();
+    for (const row of rows) {
+      const steps = byPage.get(row.page_id) ?? { notified: false, updatePending: false, nextSeq: new Map() };
+      steps.notified ||= row.notified;
+      steps.updatePending ||= row.update_pending;
+      steps.nextSeq.set(row.kind, row.max_seq + 1);
+      byPage.set(row.page_id, steps);
+    }
+    return byPage;
+  }
+
+  async updatePages(sql: Sql, pages: readonly PageUpdate[]): Promise<void> {
+    if (!pages.length) return;
+    await sql.query(UPDATE_PAGES, [
+      JSON.stringify(
+        pages.map((p) => ({
+          id: p.id,
+          status: p.status,
+          episode: p.episode,
+          title: p.title,
+          severity: p.severity,
+          opened_at: p.openedAt,
+          acknowledged_at: p.acknowledgedAt,
+          acknowledged_by: p.acknowledgedBy,
+          resolved_at: p.resolvedAt,
+        })),
+      ),
+    ]);
+  }
+
+  async upsertMembers(sql: Sql, members: readonly MemberRow[]): Promise<void> {
+    if (!members.length) return;
+    await sql.query(UPSERT_MEMBERS, [JSON.stringify(members)]);
+  }
+
+  async cancelSteps(sql: Sql, cancels: readonly CancelRow[]): Promise<void> {
+    if (!cancels.length) return;
+    await sql.query(CANCEL_STEPS, [
+      JSON.stringify(
+        cancels.map((c) => ({ page_id: c.pageId, episode: c.episode, kind: c.kind, reason: c.reason })),
+      ),
+    ]);
+  }
+
+  async insertSteps(sql: Sql, steps: readonly StepRow[]): Promise<void> {
+    if (!steps.length) return;
+    await sql.query(INSERT_STEPS, [
+      JSON.stringify(
+        steps.map((s) => ({
+          page_id: s.pageId,
+          episode: s.episode,
+          kind: s.kind,
+          round: s.round,
+          level: s.level,
+          seq: s.seq,
+          due_at: s.dueAt.toISOString(),
+        })),
+      ),
+    ]);
+  }
+}
+
+export function pageKey(routeId: string, groupKey: string): string {
+  return `${routeId}\u0000${groupKey}`;
+}

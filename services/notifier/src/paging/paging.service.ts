@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { SEVERITY_RANK, Severity } from '@vigil/contracts';
+import { ServiceMetrics } from '@vigil/observability';
+import { SqlPool } from '@vigil/persistence';
+import { pageGroupOf, routeFor, RouteMatch } from '@vigil/rules';
+import { Counter } from 'prom-client';
+import { NotifierConfig } from '../config/notifier-config';
+import { PagePlan, pageStatus, planPage, Timing } from './page-plan';
+import {
+  CancelRow,
+  EpisodeSteps,
+  MemberRow,
+  NewPage,
+  PageRow,
+  pageKey,
+  PageStore,
+  PageUpdate,
+  StepRow,
+} from './page-store';
+import { SubjectChange } from './subject';
+
+/** Timings for a change that reaches a page only as its member (its route no longer matches it). */
+const MEMBER_ONLY_TIMING: Timing = { groupWaitMs: 0, groupIntervalMs: 5 * 60_000 };
+
+interface RoutedChange {
+  change: SubjectChange;
+  groups: { match: RouteMatch; key: string; labels: Record<string, string> }[];
+}
+
+interface PageWork {
+  row: PageRow;
+  /** Created by this batch: it has no status of its own yet. */
+  fresh: boolean;
+  members: Map<string, MemberRow>;
+  steps: EpisodeSteps;
+  update: PageUpdate;
+  changed: boolean;
+}
+
+export interface PagingOutcome {
+  /** Steps inserted, by how soon they are due: the escalation runner is kicked for the due ones. */
+  dueNow: boolean;
+}
+
+function memberKey(kind: string, id: string): string {
+  return `${kind}:${id}`;
+}
+
+function worstSeverity(members: Iterable<MemberRow>): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const member of members) {
+    if (member.state === 'resolved') continue;
+    const severity = member.snapshot.severity;
+    if (!worst || SEVERITY_RANK[severity] > SEVERITY_RANK[worst]) worst = severity;
+  }
+  return worst;
+}
+
+/**
+ * Routes alert and incident changes into pages and keeps each page's escalation in step with its
+ * members: a batch locks the pages it touches (in id order, so replicas cannot deadlock), plans
+ * each change in memory, and writes pages, members and escalation steps in one transaction.
+ * Member rows keep the last applied sequence, so a redelivered change does nothing.
+ */
+@Injectable()
+export class PagingService {
+  private readonly logger = new Logger(PagingService.name);
+  private readonly changesCounter: Counter<'kind' | 'outcome'>;
+  private warnedNoTree = false;
+
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly store: PageStore,
+    private readonly config: NotifierConfig,
+    metrics: ServiceMetrics,
+  ) {
+    this.changesCounter = metrics.counter(
+      'paging_changes_total',
+      'Alert and incident changes seen by paging, by outcome (routed, unrouted, quiet, stale).',
+      ['kind', 'outcome'],
+    );
+  }
+
+  async apply(changes: readonly SubjectChange[], now = new Date()): Promise<PagingOutcome> {
+    const tree = this.config.current().tree;
+    if (!tree) {
+      if (!this.warnedNoTree) this.logger.warn('no routing tree is configured: nothing is paged');
+      this.warnedNoTree = true;
+      for (const change of changes) this.changesCounter.inc({ kind: change.kind, outcome: 'unrouted' });
+      return { dueNow: false };
+    }
+    this.warnedNoTree = false;
+    const routed: RoutedChange[] = changes.map((change) => {
+      if (change.state === 'quiet') {
+        this.logger.log(
+          `${change.kind} ${change.id} (sequence ${change.sequence}) not notified: ${change.quietReason}`,
+        );
+        this.changesCounter.inc({ kind: change.kind, outcome: 'quiet' });
+      }
+      // A resolved subject opens nothing; it reaches the pages it is a member of below.
+      const matches = change.state === 'resolved' ? [] : routeFor(tree, change.fields);
+      return {
+        change,
+        groups: matches.map((match) => ({
+          match,
+          ...pageGroupOf(match, change.fields, memberKey(change.kind, change.id)),
+        })),
+      };
+    });
+    return this.sql.transaction(async (tx) => {
+      const newPages = new Map<string, NewPage>();
+      for (const { change, groups } of routed) {
+        for (const group of groups) {
+          const key = pageKey(group.match.routeId, group.key);
+          if (newPages.has(key)) continue;
+          newPages.set(key, {
+            id: randomUUID(),
+            routeId: group.match.routeId,
+            groupKey: group.key,
+            groupLabels: group.labels,
+            policyId: group.match.policyId,
+            title: change.subject.title,
+            severity: change.subject.severity,
+            openedAt: change.changedAt,
+          });
+        }
+      }
+      await this.store.insertPages(tx, [...newPages.values()]);
+      const idsByKey = await this.store.pageIdsByKey(tx, [...newPages.values()]);
+      const memberPageIds = await this.store.pageIdsByMember(
+        tx,
+        changes.map((c) => ({ kind: c.kind, id: c.id })),
+      );
+      const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
+      if (!ids.length) return { dueNow: false };
+      const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)));
+      const pagesOfMember = new Map<string, Set<string>>();
+      for (const page of work.values())
+        for (const key of page.members.keys()) {
+          const set = pagesOfMember.get(key) ?? new Set<string>();
+          set.add(page.row.id);
+          pagesOfMember.set(key, set);
+        }
+
+      const cancels: CancelRow[] = [];
+      const inserts: StepRow[] = [];
+      const touchedMembers = new Map<string, MemberRow>();
+      for (const { change, groups } of routed) {
+        const key = memberKey(change.kind, change.id);
+        const targets = new Map<string, RouteMatch | undefined>();
+        for (const pageId of pagesOfMember.get(key) ?? []) targets.set(pageId, undefined);
+        for (const group of groups) {
+          const pageId = idsByKey.get(pageKey(group.match.routeId, group.key));
+          if (pageId) targets.set(pageId, group.match);
+        }
+        let applied = false;
+        for (const [pageId, match] of targets) {
+          const page = work.get(pageId);
+          if (!page) continue;
+          const member = page.members.get(key);
+          if (member && member.sequence >= change.sequence) continue;
+          if (!member && change.state === 'resolved') continue;
+          const firedAgain = change.state === 'firing' && member?.state !== 'firing';
+          const next: MemberRow = {
+            page_id: pageId,
+            subject_kind: change.kind,
+            subject_id: change.id,
+            sequence: change.sequence,
+            state: change.state,
+            quiet_reason: change.quietReason ?? null,
+            snapshot: change.subject,
+          };
+          page.members.set(key, next);
+          touchedMembers.set(`${pageId}/${key}`, next);
+          if (!member) {
+            const set = pagesOfMember.get(key) ?? new Set<string>();
+            set.add(pageId);
+            pagesOfMember.set(key, set);
+          }
+          const timing = match ?? MEMBER_ONLY_TIMING;
+          const plan = planPage(
+            {
+              status: page.fresh ? undefined : page.update.status,
+              notified: page.steps.notified,
+              updatePending: page.steps.updatePending,
+              lastNotifiedAt: page.row.last_notified_at ?? undefined,
+            },
+            pageStatus([...page.members.values()].map((m) => m.state)),
+            firedAgain,
+            timing,
+            now,
+          );
+          this.applyPlan(page, plan, change, now, cancels, inserts);
+          applied = true;
+        }
+        this.changesCounter.inc({ kind: change.kind, outcome: applied ? 'routed' : 'stale' });
+      }
+      const updates = [...work.values()].filter((p) => p.changed).map((p) => p.update);
+      await this.store.updatePages(tx, updates);
+      await this.store.upsertMembers(tx, [...touchedMembers.values()]);
+      await this.store.cancelSteps(tx, cancels);
+      await this.store.insertSteps(tx, inserts);
+      return { dueNow: inserts.some((s) => s.dueAt.getTime() <= now.getTime() + 1000) };
+    });
+  }
+
+  private async load(
+    tx: Parameters<Parameters<SqlPool['transaction']>[0]>[0],
+    ids: string[],
+    createdIds: Set<string>,
+  ): Promise<Map<string, PageWork>> {
+    const rows = await this.store.lockPages(tx, ids);
+    const members = await this.store.members(tx, ids);
+    const steps = await this.store.episodeSteps(tx, ids);
+    const work = new Map<string, PageWork>();
+    for (const row of rows) {
+      work.set(row.id, {
+        row,
+        fresh: createdIds.has(row.id),
+        members: new Map(),
+        steps: steps.get(row.id) ?? { notified: false, updatePending: false, nextSeq: new Map() },
+        changed: false,
+        update: {
+          id: row.id,
+          status: row.status,
+          episode: row.episode,
+          title: row.title,
+          severity: row.severity,
+          openedAt: row.opened_at,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          resolvedAt: null,
+        },
+      });
+    }
+    for (const member of members)
+      work.get(member.page_id)?.members.set(memberKey(member.subject_kind, member.subject_id), member);
+    return work;
+  }
+
+  private applyPlan(
+    page: PageWork,
+    plan: PagePlan,
+    change: SubjectChange,
+    now: Date,
+    cancels: CancelRow[],
+    inserts: StepRow[],
+  ): void {
+    const { update } = page;
+    const previous = page.fresh ? undefined : update.status;
+    page.fresh = false;
+    page.changed = true;
+    if (plan.newEpisode) {
+      update.episode += 1;
+      page.steps = { notified: false, updatePending: false, nextSeq: new Map() };
+    }
+    if (plan.newEpisode || previous === undefined) {
+      update.openedAt = now;
+      update.acknowledgedAt = null;
+      update.acknowledgedBy = null;
+      update.resolvedAt = null;
+    }
+    for (const kind of plan.cancel) {
+      cancels.push({ pageId: update.id, episode: update.episode, kind, reason: `page ${plan.status}` });
+      if (kind === 'update') page.steps.updatePending = false;
+      // A step inserted earlier in this batch is cancelled before it is written.
+      for (let i = inserts.length - 1; i >= 0; i--) {
+        const step = inserts[i];
+        if (step.pageId === update.id && step.episode === update.episode && step.kind === kind)
+          inserts.splice(i, 1);
+      }
+    }
+    for (const step of plan.insert) {
+      const seq = page.steps.nextSeq.get(step.kind) ?? 0;
+      page.steps.nextSeq.set(step.kind, seq + 1);
+      if (step.kind === 'update') page.steps.updatePending = true;
+      const due = now.getTime() + step.delayMs;
+      inserts.push({
+        pageId: update.id,
+        episode: update.episode,
+        kind: step.kind,
+        round: 0,
+        level: 0,
+        seq,
+        dueAt: new Date(Math.max(due, step.notBefore?.getTime() ?? 0)),
+      });
+    }
+    if (plan.status === 'acknowledged' && previous === 'triggered') {
+      update.acknowledgedAt = now;
+      update.acknowledgedBy = change.actor ?? null;
+    }
+    if (plan.status === 'resolved' && previous !== 'resolved') update.resolvedAt = now;
+    update.status = plan.status;
+    const severity = worstSeverity(page.members.values());
+    if (severity) update.severity = severity;
+    const firing = [...page.members.values()].filter((m) => m.state !== 'resolved');
+    update.title =
+      page.members.size === 1
+        ? change.subject.title
+        : `${firing.length || page.members.size} of ${page.members.size}: ${(firing[0] ?? [...page.members.values()][0]).snapshot.title}`;
+  }
+}
