@@ -24,6 +24,7 @@ import {
 import { Percentiles, percentiles, perSecond } from './stats';
 import { stormPhase } from './storm';
 import { incidentsPhase } from './incidents';
+import { pagingPhase } from './paging';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
@@ -363,6 +364,13 @@ async function run(options: Options): Promise<void> {
     const incidentAlerts = options.quick ? 2_000 : 10_000;
     log(`incidents: ${incidentAlerts} new alerts in 20 groups of one correlation rule`);
     const incidents = await incidentsPhase(platform, pool, incidentAlerts, 20, 256);
+    const paging = await pagingPhase(
+      platform,
+      200,
+      options.quick ? 3000 : 10_000,
+      options.quick ? 1000 : 3000,
+      log,
+    );
     const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
     const rss = Object.fromEntries(
@@ -383,6 +391,7 @@ async function run(options: Options): Promise<void> {
       throughput,
       storm_three_correlators: storm,
       incidents,
+      paging,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,
       alert_latency_ms: latency.alert,

@@ -1,5 +1,6 @@
 import type { IncidentsResult } from './incidents';
 import type { IngestPathResult } from './ingest-paths';
+import type { PagingResult } from './paging';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
 import type { StormResult } from './storm';
@@ -40,6 +41,7 @@ export interface BenchResult {
   throughput: ThroughputResult;
   storm_three_correlators: StormResult;
   incidents: IncidentsResult;
+  paging: PagingResult;
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
@@ -77,6 +79,9 @@ export function markdownReport(r: BenchResult): string {
     `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
     `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
       `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,
+    `| publish → page notification received (${n(r.paging.latency.count)} of ${n(r.paging.sent)} new alerts at ` +
+      `${n(r.paging.ratePerSecond)}/s over ${r.paging.channels} webhook channels), p50 / p95 / p99 / max | ` +
+      `${ms(r.paging.latency)} ms | |`,
     rulesEngineReport(r.rules_engine).trimEnd(),
     ...Object.entries(r.rss_mb).map(
       ([service, mb]) => `| peak resident memory, ${service} | ${mb} MB | ≤ 200 MB |`,
