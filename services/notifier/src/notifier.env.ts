@@ -71,7 +71,7 @@ export class NotifierEnv extends BaseEnv {
   @IsInt()
   NOTIFIER_DELIVERY_POLL_INTERVAL_MS: number = 1000;
 
-  /** Attempts per delivery before it fails for good (and `notifications.failed` is published). */
+  /** Attempts per delivery before it fails for good (and a NotificationFailedV1 is published). */
   @Max(50)
   @Min(1)
   @IsInt()

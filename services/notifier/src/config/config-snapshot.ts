@@ -243,3 +243,12 @@ export function resolveContacts(
   }
   return { contacts, problems };
 }
+
+/** `user:<id>/<contact>` or `channel:<id>` back to where it sends now. */
+export function contactByTarget(snapshot: NotifierConfigSnapshot, target: string): ContactTarget | undefined {
+  const match = /^(user|channel):([^/]+)/.exec(target);
+  if (!match) return undefined;
+  return contactsFor(snapshot, { type: match[1] as 'user' | 'channel', id: match[2] }).find(
+    (c) => c.target === target,
+  );
+}

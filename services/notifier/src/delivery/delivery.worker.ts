@@ -12,8 +12,8 @@ import { PollLoop } from '@vigil/runtime';
 import { Counter } from 'prom-client';
 import { DeliveryError } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/registry';
+import { contactByTarget } from '../config/config-snapshot';
 import { NotifierConfig } from '../config/notifier-config';
-import { contactByTarget } from '../paging/escalation.runner';
 import { ClaimedDelivery, DeliveryStore } from './delivery.store';
 import { BackoffSettings, RateLimiter, retryDelayMs } from './retry-policy';
 
@@ -36,7 +36,7 @@ function describeError(error: unknown): string {
  * Sends queued deliveries: claims due rows (FOR UPDATE SKIP LOCKED, with a lease), sends each
  * through its channel's adapter, and records the outcome. Retryable failures come back after an
  * exponential, jittered back-off; after the last attempt the delivery is failed for good, a
- * `notifications.failed` event is published and the failing channel is raised as an alert
+ * NotificationFailedV1 is published and the failing channel is raised as an alert
  * (cleared by its next successful send).
  */
 @Injectable()

@@ -1,17 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Res } from '@nestjs/common';
 import { RpcSubjects } from '@vigil/contracts';
 import { RpcClient } from '@vigil/messaging';
-import { SqlPool, statement } from '@vigil/persistence';
+import { SqlPool } from '@vigil/persistence';
 import type { FastifyReply } from 'fastify';
 import { verifyActionLink } from '../channels/action-links';
 import type { ActionLink } from '../channels/action-links';
 import { PAGING_SETTINGS } from './escalation.runner';
+import { PageStore } from './page-store';
 import type { PagingSettings } from './escalation.runner';
-
-const PAGE_MEMBERS = statement(
-  'actions-page-members',
-  `SELECT subject_kind, subject_id, state FROM notifier.page_members WHERE page_id = $1`,
-);
 
 /** Who the correlator records as having acted through a link. */
 const LINK_ACTOR = 'notification-link';
@@ -43,6 +39,7 @@ export class ActionsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sql: SqlPool,
+    private readonly pages: PageStore,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
   ) {}
 
@@ -97,10 +94,7 @@ export class ActionsController {
   private async perform(link: ActionLink): Promise<string> {
     const subjects =
       link.targetKind === 'page'
-        ? await this.sql.query<{ subject_kind: 'alert' | 'incident'; subject_id: string; state: string }>(
-            PAGE_MEMBERS,
-            [link.targetId],
-          )
+        ? await this.pages.members(this.sql, [link.targetId])
         : [{ subject_kind: link.targetKind, subject_id: link.targetId, state: 'firing' }];
     const acting = subjects.filter((s) =>
       link.action === 'acknowledge' ? s.state === 'firing' : s.state !== 'resolved',

@@ -3,7 +3,7 @@ import { Sql, statement } from '@vigil/persistence';
 import type { NotificationKind } from '@vigil/contracts';
 import type { Notification } from '../channels/notification';
 import type { StepKind } from './page-plan';
-import type { MemberRow, PageRow, StepRow } from './page-store';
+import type { PageRow, StepRow } from './page-store';
 
 export interface DueStep {
   step_id: string;
@@ -39,12 +39,6 @@ const CLAIM_DUE = statement(
     ORDER BY s.due_at
     LIMIT $1
     FOR UPDATE OF s, p SKIP LOCKED`,
-);
-
-const MEMBERS = statement(
-  'escalation-members',
-  `SELECT page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot
-     FROM notifier.page_members WHERE page_id = ANY($1::uuid[]) ORDER BY joined_at, subject_id`,
 );
 
 const NOTIFIED_TARGETS = statement(
@@ -95,10 +89,6 @@ const INSERT_DELIVERIES = statement(
 export class EscalationStore {
   claimDue(sql: Sql, limit: number): Promise<DueStep[]> {
     return sql.query<DueStep>(CLAIM_DUE, [limit]);
-  }
-
-  members(sql: Sql, pageIds: readonly string[]): Promise<MemberRow[]> {
-    return sql.query<MemberRow>(MEMBERS, [pageIds]);
   }
 
   async notifiedTargets(sql: Sql, pageId: string, episode: number): Promise<string[]> {

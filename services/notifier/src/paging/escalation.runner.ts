@@ -13,7 +13,12 @@ import {
 } from '@vigil/rules';
 import { PollLoop } from '@vigil/runtime';
 import { Counter } from 'prom-client';
-import { ContactTarget, contactsFor, NotifierConfigSnapshot } from '../config/config-snapshot';
+import {
+  contactByTarget,
+  ContactTarget,
+  contactsFor,
+  NotifierConfigSnapshot,
+} from '../config/config-snapshot';
 import { NotifierConfig } from '../config/notifier-config';
 import { DeliveryRow, DueStep, EscalationStore } from './escalation-store';
 import {
@@ -24,7 +29,7 @@ import {
   pageSubject,
   PageView,
 } from './page-notification';
-import type { MemberRow } from './page-store';
+import { MemberRow, PageStore } from './page-store';
 
 export const PAGING_SETTINGS = Symbol('PAGING_SETTINGS');
 
@@ -46,15 +51,6 @@ const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
   resolved: 'resolved',
 };
 
-/** `user:<id>/<contact>` or `channel:<id>` back to where it sends now. */
-export function contactByTarget(snapshot: NotifierConfigSnapshot, target: string): ContactTarget | undefined {
-  const match = /^(user|channel):([^/]+)/.exec(target);
-  if (!match) return undefined;
-  return contactsFor(snapshot, { type: match[1] as 'user' | 'channel', id: match[2] }).find(
-    (c) => c.target === target,
-  );
-}
-
 /**
  * Fires due escalation steps. Steps are rows: a pass claims the due ones with their pages
  * (FOR UPDATE SKIP LOCKED), so each fires once across replicas and restarts; firing one queues its
@@ -69,6 +65,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly sql: SqlPool,
     private readonly store: EscalationStore,
+    private readonly pages: PageStore,
     private readonly config: NotifierConfig,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
     @Inject(DELIVERIES_QUEUED) private readonly deliveries: DeliveriesQueued,
@@ -105,7 +102,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
       const due = await this.store.claimDue(tx, this.settings.stepBatchSize);
       if (!due.length) return { claimed: 0, queued: 0 };
       const members = new Map<string, MemberRow[]>();
-      for (const member of await this.store.members(
+      for (const member of await this.pages.members(
         tx,
         due.map((d) => d.page.id),
       )) {

@@ -82,7 +82,7 @@ const LOCK_PAGES = statement(
 const MEMBERS = statement(
   'paging-members',
   `SELECT page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot
-     FROM notifier.page_members WHERE page_id = ANY($1::uuid[])`,
+     FROM notifier.page_members WHERE page_id = ANY($1::uuid[]) ORDER BY joined_at, subject_id`,
 );
 
 const EPISODE_STEPS = statement(
