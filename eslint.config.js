@@ -56,6 +56,11 @@ const depConstraints = [
       'type:util',
     ],
   },
+  // The Helm chart's tests render it and compare it with the contracts (consumers, settings).
+  {
+    sourceTag: 'type:chart',
+    onlyDependOnLibsWithTags: ['type:test', 'type:runtime', 'type:infra', 'type:contract', 'type:util'],
+  },
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: [
@@ -102,7 +107,7 @@ const boundaries = (constraints) => [
 
 module.exports = tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.nx/**', 'reports/**', 'helm/**'],
+    ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.nx/**', 'reports/**', 'helm/**/templates/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

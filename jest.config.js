@@ -41,7 +41,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Decorator metadata (class-transformer's @Type, Nest) needs the Reflect API before any class loads.
   setupFiles: ['reflect-metadata', '<rootDir>/tools/jest/quiet-nest-logs.js'],
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e', '<rootDir>/helm'],
 };
 
 /** testTimeout is a global option in Jest, so each tier sets its own through a setup file. */

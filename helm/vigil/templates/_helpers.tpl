@@ -113,25 +113,53 @@ kubelet SIGKILLs a pod that is still finishing in-flight messages.
 Environment wiring.
 */}}
 
-{{/* NATS_URL from nats.existingSecret, else the plain URL. Takes the root context. */}}
-{{- define "vigil.natsUrlEnv" -}}
-{{- if .Values.nats.existingSecret -}}
+{{/*
+How every container reaches NATS and Postgres: NATS_URL (from a Secret, or inline when `inline`; the
+services otherwise read it from the ConfigMap), NATS credentials and TLS files, DATABASE_URL.
+Takes (dict "root" $ "secretName" "<Secret holding DATABASE_URL when postgres.url is given>" "inline" bool).
+*/}}
+{{- define "vigil.connectionEnv" -}}
+{{- $nats := .root.Values.nats -}}
+{{- if $nats.existingSecret }}
 - name: NATS_URL
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.nats.existingSecret }}
-      key: {{ .Values.nats.existingSecretKey | default "NATS_URL" }}
-{{- else -}}
+      name: {{ $nats.existingSecret }}
+      key: {{ $nats.existingSecretKey | default "NATS_URL" }}
+{{- else if .inline }}
 - name: NATS_URL
-  value: {{ .Values.nats.url | quote }}
-{{- end -}}
-{{- end -}}
-
-{{/*
-DATABASE_URL from postgres.existingSecret, else from the chart's Secret named secretName.
-Takes (dict "root" $ "secretName" "<name>").
-*/}}
-{{- define "vigil.databaseUrlEnv" -}}
+  value: {{ $nats.url | quote }}
+{{- end }}
+{{- with $nats.auth.existingSecret }}
+{{- if $nats.auth.tokenKey }}
+- name: NATS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $nats.auth.tokenKey }}
+{{- else }}
+- name: NATS_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $nats.auth.userKey }}
+- name: NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $nats.auth.passwordKey }}
+{{- end }}
+{{- end }}
+{{- if $nats.tls.existingSecret }}
+- name: NATS_TLS_CA_FILE
+  value: {{ printf "%s/%s" (include "vigil.natsTlsPath" .) $nats.tls.caKey | quote }}
+{{- if $nats.tls.certKey }}
+- name: NATS_TLS_CERT_FILE
+  value: {{ printf "%s/%s" (include "vigil.natsTlsPath" .) $nats.tls.certKey | quote }}
+- name: NATS_TLS_KEY_FILE
+  value: {{ printf "%s/%s" (include "vigil.natsTlsPath" .) $nats.tls.keyKey | quote }}
+{{- end }}
+{{- end }}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
@@ -144,6 +172,40 @@ Takes (dict "root" $ "secretName" "<name>").
       {{- end }}
 {{- end -}}
 
+{{- define "vigil.natsTlsPath" -}}
+/etc/vigil/nats-tls
+{{- end -}}
+
+{{/* Volumes every pod has: /tmp, the NATS TLS files, extraVolumes. Takes the root context. */}}
+{{- define "vigil.volumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpVolume.sizeLimit | default "64Mi" }}
+{{- with .Values.nats.tls.existingSecret }}
+- name: nats-tls
+  secret:
+    secretName: {{ . }}
+    defaultMode: 0440
+{{- end }}
+{{- with .Values.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Their mounts. Takes the root context. */}}
+{{- define "vigil.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.nats.tls.existingSecret }}
+- name: nats-tls
+  mountPath: {{ include "vigil.natsTlsPath" . }}
+  readOnly: true
+{{- end }}
+{{- with .Values.extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
 {{/* services.notifier.webhooks.urls as one comma-separated string (a list or a string in values). */}}
 {{- define "vigil.webhookUrls" -}}
 {{- $urls := .urls | default (list) -}}
@@ -154,22 +216,52 @@ Takes (dict "root" $ "secretName" "<name>").
 {{- end -}}
 {{- end -}}
 
-{{/* NOTIFIER_WEBHOOK_URLS for the notifier, or nothing. Takes (dict "root" $ "svc" <notifier values>). */}}
-{{- define "vigil.webhookUrlsEnv" -}}
+{{/*
+The URL people's browsers use for the query host: from the Ingress, else the HTTPRoute, else "".
+Takes the root context.
+*/}}
+{{- define "vigil.queryUrl" -}}
+{{- $ingress := .Values.ingress -}}
+{{- $route := .Values.httpRoute -}}
+{{- if and $ingress.enabled $ingress.query.enabled $ingress.query.host -}}
+{{- printf "%s://%s" (ternary "https" "http" $ingress.query.tls.enabled) $ingress.query.host -}}
+{{- else if and $route.enabled $route.query.enabled $route.query.hostnames -}}
+{{- printf "https://%s" (first $route.query.hostnames) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The notifier's own variables. Takes (dict "root" $ "svc" <notifier values>). */}}
+{{- define "vigil.notifierEnv" -}}
 {{- $webhooks := .svc.webhooks | default (dict) -}}
-{{- if $webhooks.existingSecret -}}
+{{- if $webhooks.existingSecret }}
 - name: NOTIFIER_WEBHOOK_URLS
   valueFrom:
     secretKeyRef:
       name: {{ $webhooks.existingSecret }}
       key: {{ $webhooks.existingSecretKey | default "NOTIFIER_WEBHOOK_URLS" }}
-{{- else if include "vigil.webhookUrls" $webhooks -}}
+{{- else if include "vigil.webhookUrls" $webhooks }}
 - name: NOTIFIER_WEBHOOK_URLS
   valueFrom:
     secretKeyRef:
       name: {{ include "vigil.fullname" .root }}
       key: NOTIFIER_WEBHOOK_URLS
-{{- end -}}
+{{- end }}
+{{- $links := .svc.actionLinks | default (dict) -}}
+{{- with $links.existingSecret }}
+- name: NOTIFIER_ACTION_LINK_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $links.existingSecretKey | default "NOTIFIER_ACTION_LINK_SECRETS" }}
+{{- end }}
+{{- with .svc.publicUrl | default (include "vigil.queryUrl" .root) }}
+- name: NOTIFIER_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
+{{- with .svc.consoleUrl | default (include "vigil.queryUrl" .root) }}
+- name: NOTIFIER_CONSOLE_URL
+  value: {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -184,14 +276,13 @@ The Job runs before the chart's ConfigMap exists, so its environment is inline.
   args:
     - {{ .command | quote }}
   env:
-    {{- include "vigil.natsUrlEnv" .root | nindent 4 }}
-    {{- include "vigil.databaseUrlEnv" (dict "root" .root "secretName" .secretName) | nindent 4 }}
+    {{- include "vigil.connectionEnv" (dict "root" .root "secretName" .secretName "inline" true) | trim | nindent 4 }}
     - name: LOG_LEVEL
       value: {{ .root.Values.config.logLevel | quote }}
     - name: VIGIL_SUBJECT_PREFIX
       value: {{ .root.Values.config.subjectPrefix | toString | quote }}
     - name: NATS_STREAM_REPLICAS
-      value: {{ .root.Values.config.streamReplicas | int64 | quote }}
+      value: {{ .root.Values.config.streamReplicas | int | quote }}
     {{- with .root.Values.config.nodeOptions }}
     - name: NODE_OPTIONS
       value: {{ . | quote }}
@@ -212,64 +303,90 @@ The Job runs before the chart's ConfigMap exists, so its environment is inline.
     {{- toYaml . | nindent 4 }}
   {{- end }}
   volumeMounts:
-    - name: tmp
-      mountPath: /tmp
-    {{- with .root.Values.extraVolumeMounts }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
+    {{- include "vigil.volumeMounts" .root | trim | nindent 4 }}
 {{- end -}}
 
 {{/*
-Fails the render, naming the value, when the configuration cannot work. Takes the root context.
+The durable JetStream consumers each service runs (libs/contracts Consumers; a test keeps the two
+in step), as "<stream>/<durable>" pairs; the stream takes the subject prefix as Vigil does.
+Takes (dict "root" $ "name" "<service>").
+*/}}
+{{- define "vigil.consumers" -}}
+{{- $consumers := dict
+  "ingest" (list "EVENTS_RAW/ingest-raw")
+  "classifier" (list "EVENTS_ACCEPTED/classifier-accepted")
+  "correlator" (list "EVENTS_CLASSIFIED/correlator-classified" "ALERTS_CHANGED/correlator-incidents")
+  "notifier" (list "ALERTS_CHANGED/notifier-alerts" "INCIDENTS_CHANGED/notifier-incidents")
+-}}
+{{- $prefix := .root.Values.config.subjectPrefix | toString | upper | replace "-" "_" -}}
+{{- range get $consumers .name }}
+{{- $parts := splitList "/" . }}
+- stream: {{ ternary (printf "%s_%s" $prefix (first $parts)) (first $parts) (ne $prefix "") }}
+  consumer: {{ last $parts }}
+{{- end }}
+{{- end -}}
+
+{{/* True ("true") when the service scales with KEDA rather than an HPA. Takes (dict "svc" ...). */}}
+{{- define "vigil.kedaEnabled" -}}
+{{- $keda := .svc.keda | default (dict) -}}
+{{- if $keda.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+Fails the render, naming the value, for what values.schema.json cannot say: combinations of values.
+Takes the root context.
 */}}
 {{- define "vigil.validate" -}}
-{{- $known := list "query" "ingest" "classifier" "correlator" "notifier" -}}
 {{- if not (or .Values.postgres.url .Values.postgres.existingSecret) -}}
 {{- fail "postgres.url or postgres.existingSecret (a Secret holding a postgres:// DATABASE_URL) is required" -}}
-{{- end -}}
-{{- if and .Values.postgres.url (not .Values.postgres.existingSecret) (not (regexMatch "^postgres(ql)?://[^\\s]+$" .Values.postgres.url)) -}}
-{{- fail "postgres.url must be a postgres:// URL" -}}
 {{- end -}}
 {{- if not (or .Values.nats.url .Values.nats.existingSecret) -}}
 {{- fail "nats.url or nats.existingSecret is required" -}}
 {{- end -}}
-{{- if and .Values.nats.url (not .Values.nats.existingSecret) -}}
-{{- range splitList "," .Values.nats.url -}}
-{{- if not (regexMatch "^(nats|tls|wss?)://[^\\s]+$" .) -}}
-{{- fail (printf "nats.url: %q is not a nats://, tls:// or ws(s):// URL (comma-separate several, no spaces)" .) -}}
+{{- if and .Values.nats.auth.existingSecret (not .Values.nats.auth.tokenKey) (not (and .Values.nats.auth.userKey .Values.nats.auth.passwordKey)) -}}
+{{- fail "nats.auth: give tokenKey, or both userKey and passwordKey" -}}
 {{- end -}}
+{{- if and .Values.nats.tls.existingSecret .Values.nats.tls.certKey (not .Values.nats.tls.keyKey) -}}
+{{- fail "nats.tls: a client certificate (certKey) needs its private key (keyKey)" -}}
 {{- end -}}
-{{- end -}}
-{{- if not (has .Values.config.logLevel (list "error" "warn" "info" "debug" "verbose")) -}}
-{{- fail (printf "config.logLevel must be one of error, warn, info, debug, verbose (got %v)" .Values.config.logLevel) -}}
-{{- end -}}
-{{- if not (regexMatch "^[A-Za-z0-9_-]*$" (toString .Values.config.subjectPrefix)) -}}
-{{- fail "config.subjectPrefix may contain only letters, digits, \"_\" and \"-\"" -}}
-{{- end -}}
-{{- if not (has (int64 .Values.config.streamReplicas) (list 1 3 5)) -}}
-{{- fail (printf "config.streamReplicas must be 1, 3 or 5 (got %v)" .Values.config.streamReplicas) -}}
-{{- end -}}
+{{- $anyKeda := false -}}
 {{- range $name, $svc := .Values.services -}}
-{{- if not (has $name $known) -}}
-{{- fail (printf "services.%s: unknown service (the chart deploys query, ingest, classifier, correlator and notifier)" $name) -}}
-{{- end -}}
+{{- if $svc.enabled -}}
 {{- $autoscaling := $svc.autoscaling | default (dict) -}}
-{{- if and $svc.enabled $autoscaling.enabled -}}
-{{- if gt (int ($autoscaling.minReplicas | default 1)) (int $autoscaling.maxReplicas) -}}
+{{- $keda := $svc.keda | default (dict) -}}
+{{- if $keda.enabled -}}
+{{- $anyKeda = true -}}
+{{- if gt (int $keda.minReplicaCount) (int $keda.maxReplicaCount) -}}
+{{- fail (printf "services.%s.keda: minReplicaCount exceeds maxReplicaCount" $name) -}}
+{{- end -}}
+{{- if and (gt (int $keda.cpuUtilization) 0) (not (dig "requests" "cpu" "" ($svc.resources | default (dict)))) -}}
+{{- fail (printf "services.%s.keda.cpuUtilization needs resources.requests.cpu" $name) -}}
+{{- end -}}
+{{- else if $autoscaling.enabled -}}
+{{- if gt (int $autoscaling.minReplicas) (int $autoscaling.maxReplicas) -}}
 {{- fail (printf "services.%s.autoscaling: minReplicas exceeds maxReplicas" $name) -}}
 {{- end -}}
 {{- if not (dig "requests" "cpu" "" ($svc.resources | default (dict))) -}}
 {{- fail (printf "services.%s: CPU autoscaling needs resources.requests.cpu" $name) -}}
 {{- end -}}
 {{- end -}}
-{{- end -}}
-{{- $notifier := .Values.services.notifier | default (dict) -}}
-{{- $webhooks := $notifier.webhooks | default (dict) -}}
-{{- if not $webhooks.existingSecret -}}
-{{- range splitList "," (include "vigil.webhookUrls" $webhooks) -}}
-{{- if and (trim .) (not (regexMatch "^https?://[^\\s,]+$" (trim .))) -}}
-{{- fail (printf "services.notifier.webhooks.urls: %q is not an http(s):// URL" (trim .)) -}}
+{{- range $key, $_ := $svc.env | default (dict) -}}
+{{- if has $key (list "NATS_URL" "DATABASE_URL" "HTTP_PORT" "NATS_USER" "NATS_PASSWORD" "NATS_TOKEN" "NOTIFIER_WEBHOOK_URLS" "NOTIFIER_ACTION_LINK_SECRETS" "QUERY_OPERATOR_TOKEN" "INGEST_ADMIN_TOKEN" "CLASSIFIER_ADMIN_TOKEN") -}}
+{{- fail (printf "services.%s.env.%s: set it through its own value (see values.yaml), not env" $name $key) -}}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if and $anyKeda (not .Values.keda.natsMonitoringEndpoint) -}}
+{{- fail "keda.natsMonitoringEndpoint (NATS's monitoring host:port) is required when a service scales with KEDA" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled .Values.ingress.query.enabled (not .Values.ingress.query.host) -}}
+{{- fail "ingress.query.host is required (or set ingress.query.enabled=false)" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled .Values.ingress.ingest.enabled (not .Values.ingress.ingest.host) -}}
+{{- fail "ingress.ingest.host is required (or set ingress.ingest.enabled=false)" -}}
+{{- end -}}
+{{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRefs) -}}
+{{- fail "httpRoute.parentRefs is required: the Gateway listeners the routes attach to" -}}
 {{- end -}}
 {{- end -}}

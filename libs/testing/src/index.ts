@@ -7,3 +7,4 @@ export * from './wait-for';
 export * from './test-registry.module';
 export * from './fixtures';
 export * from './test-service';
+export * from './chart';

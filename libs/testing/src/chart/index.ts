@@ -1,0 +1,4 @@
+export * from './helm';
+export * from './kubernetes-schemas';
+export * from './monitoring';
+export * from './pod-security';
