@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ExcludesWith, IsReadableFile, RequiresWith, Secret } from './env-rules';
 import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './services';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
@@ -18,6 +19,46 @@ export class ConnectionEnv {
     message: 'must be a nats:// URL (comma-separate several servers)',
   })
   NATS_URL: string = DEFAULT_NATS_URL;
+
+  /*
+   * How this process proves who it is to NATS: a user and password, a token, or a `.creds` file
+   * (decentralised JWT auth) — at most one of them. Empty: no credentials.
+   */
+  @RequiresWith('NATS_PASSWORD')
+  @IsString()
+  NATS_USER: string = '';
+
+  @RequiresWith('NATS_USER')
+  @IsString()
+  @Secret()
+  NATS_PASSWORD: string = '';
+
+  @ExcludesWith('NATS_USER', 'NATS_CREDS_FILE')
+  @IsString()
+  @Secret()
+  NATS_TOKEN: string = '';
+
+  /** A `.creds` file (user JWT and NKey seed); re-read at every reconnect, so it can be rotated. */
+  @ExcludesWith('NATS_USER')
+  @IsReadableFile()
+  @IsString()
+  NATS_CREDS_FILE: string = '';
+
+  /** PEM file of the CA that signed the NATS server's certificate, when it is not a public one. */
+  @IsReadableFile()
+  @IsString()
+  NATS_TLS_CA_FILE: string = '';
+
+  /** Client certificate and its key (PEM) for servers that verify clients (mutual TLS). */
+  @RequiresWith('NATS_TLS_KEY_FILE')
+  @IsReadableFile()
+  @IsString()
+  NATS_TLS_CERT_FILE: string = '';
+
+  @RequiresWith('NATS_TLS_CERT_FILE')
+  @IsReadableFile()
+  @IsString()
+  NATS_TLS_KEY_FILE: string = '';
 
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = DEFAULT_DATABASE_URL;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
 export * from './base.env';
+export * from './env-rules';
 export * from './load-env';
 export * from './services';

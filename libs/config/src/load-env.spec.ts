@@ -1,6 +1,6 @@
 import { IsInt, Max, Min } from 'class-validator';
 import { BaseEnv } from './base.env';
-import { EnvValidationError, loadEnv } from './load-env';
+import { EnvValidationError, loadEnv, settingsFromEnvironment } from './load-env';
 import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './services';
 
 class ExampleEnv extends BaseEnv {
@@ -63,5 +63,101 @@ describe('loadEnv', () => {
     expect(() => loadEnv(ExampleEnv, { VIGIL_SUBJECT_PREFIX: 'a.b' })).toThrow(
       /VIGIL_SUBJECT_PREFIX may contain only/,
     );
+  });
+});
+
+describe('NATS credentials and TLS files', () => {
+  const file = __filename;
+  const problems = (source: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadEnv(ExampleEnv, source);
+      return [];
+    } catch (error) {
+      return (error as EnvValidationError).problems;
+    }
+  };
+
+  it('accepts a user with a password, a token, or a creds file, and TLS files', () => {
+    expect(problems({ NATS_USER: 'vigil', NATS_PASSWORD: 'pw' })).toEqual([]);
+    expect(problems({ NATS_TOKEN: 't0ken' })).toEqual([]);
+    expect(problems({ NATS_CREDS_FILE: file })).toEqual([]);
+    expect(problems({ NATS_TLS_CA_FILE: file, NATS_TLS_CERT_FILE: file, NATS_TLS_KEY_FILE: file })).toEqual(
+      [],
+    );
+    const env = loadEnv(ExampleEnv, {});
+    expect(env).toMatchObject({ NATS_USER: '', NATS_PASSWORD: '', NATS_TOKEN: '', NATS_CREDS_FILE: '' });
+  });
+
+  it('wants a user and a password together', () => {
+    expect(problems({ NATS_USER: 'vigil' })).toEqual(['NATS_USER needs NATS_PASSWORD as well (got "vigil")']);
+    expect(problems({ NATS_PASSWORD: 'pw' })).toEqual(['NATS_PASSWORD needs NATS_USER as well']);
+  });
+
+  it('takes one way of authenticating', () => {
+    expect(problems({ NATS_USER: 'vigil', NATS_PASSWORD: 'pw', NATS_TOKEN: 'tok' })).toEqual([
+      'NATS_TOKEN cannot be combined with NATS_USER',
+    ]);
+    expect(problems({ NATS_TOKEN: 'tok', NATS_CREDS_FILE: file })).toEqual([
+      'NATS_TOKEN cannot be combined with NATS_CREDS_FILE',
+    ]);
+    expect(problems({ NATS_USER: 'u', NATS_PASSWORD: 'pw', NATS_CREDS_FILE: file })).toEqual([
+      `NATS_CREDS_FILE cannot be combined with NATS_USER (got "${file}")`,
+    ]);
+  });
+
+  it('wants files that exist, and a client certificate with its key', () => {
+    expect(problems({ NATS_TLS_CA_FILE: '/nonexistent/ca.pem' })).toEqual([
+      'NATS_TLS_CA_FILE must name a readable file (got "/nonexistent/ca.pem")',
+    ]);
+    expect(problems({ NATS_CREDS_FILE: __dirname })).toEqual([
+      `NATS_CREDS_FILE must name a readable file (got "${__dirname}")`,
+    ]);
+    expect(problems({ NATS_TLS_CERT_FILE: file })).toEqual([
+      `NATS_TLS_CERT_FILE needs NATS_TLS_KEY_FILE as well (got "${file}")`,
+    ]);
+    expect(problems({ NATS_TLS_KEY_FILE: file })).toEqual([
+      `NATS_TLS_KEY_FILE needs NATS_TLS_CERT_FILE as well (got "${file}")`,
+    ]);
+  });
+
+  it('never quotes a password or token in a refusal', () => {
+    const message = problems({
+      NATS_PASSWORD: 'hunter2',
+      NATS_TOKEN: 's3cret-token',
+      NATS_CREDS_FILE: file,
+    }).join('; ');
+    expect(message).toContain('NATS_PASSWORD');
+    expect(message).toContain('NATS_TOKEN');
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('s3cret-token');
+  });
+});
+
+describe('settingsFromEnvironment', () => {
+  it('names the declared variables the source sets, sorted, and nothing else', () => {
+    expect(
+      settingsFromEnvironment(ExampleEnv, {
+        NATS_URL: 'nats://x:4222',
+        HTTP_PORT: '1',
+        EXAMPLE_BATCH: '3',
+        NATS_PASSWORD: 'never shown',
+        NATS_USER: 'u',
+        PATH: '/bin',
+        LOG_LEVEL: '',
+      }),
+    ).toEqual(['EXAMPLE_BATCH', 'HTTP_PORT', 'NATS_PASSWORD', 'NATS_URL', 'NATS_USER']);
+  });
+
+  it('is empty when nothing is set', () => {
+    expect(settingsFromEnvironment(ExampleEnv, { HOME: '/root' })).toEqual([]);
+  });
+});
+
+describe('credentials in refused values', () => {
+  it('quotes a refused URL without its user and password', () => {
+    expect(() => loadEnv(ExampleEnv, { NATS_URL: 'http://vigil:hunter2@nats:4222' })).toThrow(
+      /NATS_URL must be a nats:\/\/ URL .*\(got "http:\/\/nats:4222"\)/,
+    );
+    expect(() => loadEnv(ExampleEnv, { NATS_URL: 'http://vigil:hunter2@nats:4222' })).not.toThrow(/hunter2/);
   });
 });

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { isSecretVariable, withoutCredentials } from './env-rules';
 
 export class EnvValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -13,29 +14,45 @@ function declaredVariables(cls: new () => object): string[] {
   return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
-function describe(error: ValidationError, raw: Record<string, string | undefined>): string {
+function describe(
+  cls: new () => object,
+  error: ValidationError,
+  raw: Record<string, string | undefined>,
+): string {
   const reasons = Object.values(error.constraints ?? {}).map((r) =>
     r.startsWith(`${error.property} `) ? r.slice(error.property.length + 1) : r,
   );
-  const got = raw[error.property];
-  return `${error.property} ${reasons.join(', ')}${got === undefined ? '' : ` (got "${got}")`}`;
+  const got = isSecretVariable(cls, error.property) ? undefined : raw[error.property];
+  // A URL's credentials are secrets even where the rest of the value helps whoever set it.
+  return `${error.property} ${reasons.join(', ')}${got === undefined ? '' : ` (got "${withoutCredentials(got)}")`}`;
+}
+
+/**
+ * The names (never the values) of the variables of `cls` that `source` sets, sorted; an empty value
+ * counts as unset, as in `loadEnv`. A process logs them at start-up, so that a variable a deployment
+ * sets but nothing reads any more can be found.
+ */
+export function settingsFromEnvironment(
+  cls: new () => object,
+  source: NodeJS.ProcessEnv = process.env,
+): string[] {
+  return declaredVariables(cls)
+    .filter((name) => source[name] !== undefined && source[name] !== '')
+    .sort();
 }
 
 /**
  * Reads the variables a class declares (and only those) from `source`, converts them to the declared
  * types, applies the class's defaults and validates. Throws `EnvValidationError` naming each bad
- * variable and its value.
+ * variable and its value (never the value of a `@Secret()` one).
  */
 export function loadEnv<T extends object>(cls: new () => T, source: NodeJS.ProcessEnv = process.env): T {
   const raw: Record<string, string | undefined> = {};
-  for (const name of declaredVariables(cls)) {
-    const value = source[name];
-    if (value !== undefined && value !== '') raw[name] = value;
-  }
+  for (const name of settingsFromEnvironment(cls, source)) raw[name] = source[name];
   const env = plainToInstance(cls, raw, { exposeDefaultValues: true, enableImplicitConversion: true });
   // One reason per variable; each class lists its type check last, so that is the one reported.
   const errors = validateSync(env, { validationError: { target: false }, stopAtFirstError: true });
-  if (errors.length) throw new EnvValidationError(errors.map((e) => describe(e, raw)));
+  if (errors.length) throw new EnvValidationError(errors.map((e) => describe(cls, e, raw)));
   return env;
 }
 

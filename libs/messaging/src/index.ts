@@ -5,6 +5,7 @@ export * from './messaging.metrics';
 export * from './messaging.module';
 export * from './messaging.options';
 export * from './nats.client';
+export * from './nats-connection';
 export * from './nats.health';
 export * from './provisioning';
 export * from './publisher';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { DynamicModule, Logger } from '@nestjs/common';
+import { DynamicModule, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BaseEnv, loadEnvOrExit, ServiceName } from '@vigil/config';
+import { BaseEnv, loadEnvOrExit, ServiceName, settingsFromEnvironment } from '@vigil/config';
 import { connectJetStream, errorText } from '@vigil/messaging';
 import { JsonLogger } from '@vigil/observability';
 import { httpValidationPipe } from './http-validation';
@@ -29,17 +29,20 @@ export interface ServiceDefinition<E extends BaseEnv> {
 export async function createServiceApp<E extends BaseEnv>(
   definition: ServiceDefinition<E>,
   env: E,
+  logger: LoggerService = new JsonLogger(definition.name, env.LOG_LEVEL),
 ): Promise<NestFastifyApplication> {
   // A path parameter may be as long as an action link's token (up to 1024 characters); Fastify's
   // default limit of 100 answers such links 414 URI Too Long.
   const adapter = new FastifyAdapter({ maxParamLength: 1024 });
   definition.configureHttp?.(adapter, env);
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
-    logger: new JsonLogger(definition.name, env.LOG_LEVEL),
+    logger,
     bodyParser: !definition.ownBodyParsers,
   });
   app.useGlobalPipes(httpValidationPipe());
-  app.enableShutdownHooks();
+  // Exit 0 once drained: Nest's default re-raises the signal, so a graceful stop ended with status
+  // 143, which looks the same as a process that had no handler at all.
+  app.enableShutdownHooks([], { useProcessExit: true });
   definition.configureApp?.(app, env);
   await app.init();
   connectJetStream(app);
@@ -55,7 +58,13 @@ export async function createServiceApp<E extends BaseEnv>(
 export function runService<E extends BaseEnv>(definition: ServiceDefinition<E>): void {
   const { name } = definition;
   const env = loadEnvOrExit(definition.env, name);
-  createServiceApp(definition, env)
+  const logger = new JsonLogger(name, env.LOG_LEVEL);
+  Logger.overrideLogger(logger);
+  // Names only, like Grafana's "Config overridden from Environment variable": a deployment's checks
+  // compare them with what they set, to find variables nothing reads any more.
+  const fromEnvironment = settingsFromEnvironment(definition.env);
+  new Logger('Bootstrap').log(`settings from the environment: ${fromEnvironment.join(', ') || 'none'}`);
+  createServiceApp(definition, env, logger)
     .then(async (app) => {
       await app.listen(env.HTTP_PORT, '0.0.0.0');
       new Logger('Bootstrap').log(`${name} listening on http://0.0.0.0:${env.HTTP_PORT}`);

@@ -1,6 +1,7 @@
 export * from './environment';
 export * from './http-sink';
 export * from './platform';
+export * from './private-nats';
 export * from './test-database';
 export * from './test-nats';
 export * from './wait-for';

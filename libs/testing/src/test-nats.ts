@@ -1,5 +1,5 @@
 import { DeliverPolicy, JsMsg } from '@nats-io/jetstream';
-import { createNatsClient, NatsClient } from '@vigil/messaging';
+import { createNatsClient, NatsClient, NatsConnectionOptions } from '@vigil/messaging';
 import { TEST_NATS_URL, uniquePrefix } from './environment';
 
 export interface TestNats {
@@ -11,9 +11,15 @@ export interface TestNats {
   cleanup(): Promise<void>;
 }
 
-/** A NATS connection under a private prefix, with helpers to inspect and remove what the run made. */
-export async function createTestNats(prefix = uniquePrefix()): Promise<TestNats> {
-  const client = await createNatsClient({ servers: TEST_NATS_URL, prefix, service: 'test' });
+/**
+ * A NATS connection under a private prefix, with helpers to inspect and remove what the run made; on
+ * the machine's NATS unless `connection` names another server (e.g. `startPrivateNats`).
+ */
+export async function createTestNats(
+  prefix = uniquePrefix(),
+  connection: NatsConnectionOptions = { servers: TEST_NATS_URL },
+): Promise<TestNats> {
+  const client = await createNatsClient({ ...connection, prefix, service: 'test' });
   const streamPrefix = client.space.stream('');
 
   async function readStream(stream: string): Promise<JsMsg[]> {

@@ -1,7 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BaseEnv, loadEnv } from '@vigil/config';
+import { messagingOptionsFromEnv } from '@vigil/messaging';
 import { createServiceApp, ServiceDefinition } from '@vigil/runtime';
-import { TEST_NATS_URL } from './environment';
+import { TEST_NATS_URL, uniquePrefix } from './environment';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { createTestNats, TestNats } from './test-nats';
 
@@ -26,7 +27,8 @@ export interface TestServiceOptions {
 
 /**
  * One service in this process, started the way `runService` starts it, against the real NATS and
- * Postgres with a private database and subject prefix. `env` adds or overrides variables.
+ * Postgres with a private database and subject prefix. `env` adds or overrides variables (with
+ * `NATS_URL` and credentials, e.g. a `startPrivateNats` server).
  */
 export async function startTestService<E extends BaseEnv>(
   definition: ServiceDefinition<E>,
@@ -35,22 +37,25 @@ export async function startTestService<E extends BaseEnv>(
 ): Promise<TestService> {
   const shared = options.shareWith;
   const database = shared?.database ?? (await createTestDatabase());
-  const nats = shared?.nats ?? (await createTestNats());
+  const prefix = shared?.nats.prefix ?? uniquePrefix();
+  let nats = shared?.nats;
   let app: NestFastifyApplication | undefined;
   const stop = async () => {
     await app?.close();
     if (shared) return;
-    await nats.cleanup();
+    await nats?.cleanup();
     await database.drop();
   };
   try {
     const serviceEnv = loadEnv(definition.env, {
       DATABASE_URL: database.url,
       NATS_URL: TEST_NATS_URL,
-      VIGIL_SUBJECT_PREFIX: nats.prefix,
+      VIGIL_SUBJECT_PREFIX: prefix,
       LOG_LEVEL: 'error',
       ...env,
     });
+    // The test's own connection reaches the server the service uses, with the same credentials.
+    nats ??= await createTestNats(prefix, messagingOptionsFromEnv(serviceEnv));
     app = await createServiceApp(definition, serviceEnv);
     await app.listen(0, '127.0.0.1');
     return { app, database, nats, url: await app.getUrl(), stop };

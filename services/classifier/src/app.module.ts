@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Consumers } from '@vigil/contracts';
-import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
@@ -21,11 +21,8 @@ export class AppModule {
           readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
         }),
         MessagingModule.forRoot({
+          ...messagingOptionsFromEnv(env),
           service: 'classifier',
-          servers: env.NATS_URL,
-          prefix: env.VIGIL_SUBJECT_PREFIX,
-          streamReplicas: env.NATS_STREAM_REPLICAS,
-          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [Consumers.ClassifierAccepted],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -1,4 +1,4 @@
-import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
+import { BaseEnv, Secret, SERVICE_PORTS } from '@vigil/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class ClassifierEnv extends BaseEnv {
@@ -26,5 +26,6 @@ export class ClassifierEnv extends BaseEnv {
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters' })
   @IsString()
+  @Secret()
   CLASSIFIER_ADMIN_TOKEN?: string;
 }

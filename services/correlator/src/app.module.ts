@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Consumers } from '@vigil/contracts';
-import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AlertsModule } from './alerts/alerts.module';
@@ -27,11 +27,8 @@ export class AppModule {
           readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
         }),
         MessagingModule.forRoot({
+          ...messagingOptionsFromEnv(env),
           service: 'correlator',
-          servers: env.NATS_URL,
-          prefix: env.VIGIL_SUBJECT_PREFIX,
-          streamReplicas: env.NATS_STREAM_REPLICAS,
-          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [Consumers.CorrelatorClassified, Consumers.CorrelatorIncidents],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Consumers } from '@vigil/contracts';
-import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AdminModule } from './admin/admin.module';
@@ -23,11 +23,8 @@ export class AppModule {
           readiness: [NatsHealthIndicator, DatabaseHealthIndicator],
         }),
         MessagingModule.forRoot({
+          ...messagingOptionsFromEnv(env),
           service: 'ingest',
-          servers: env.NATS_URL,
-          prefix: env.VIGIL_SUBJECT_PREFIX,
-          streamReplicas: env.NATS_STREAM_REPLICAS,
-          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [Consumers.IngestRaw],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

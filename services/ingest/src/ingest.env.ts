@@ -1,4 +1,4 @@
-import { BaseEnv, SERVICE_PORTS, SYSLOG_PORT } from '@vigil/config';
+import { BaseEnv, Secret, SERVICE_PORTS, SYSLOG_PORT } from '@vigil/config';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export const INGEST_AUTH_MODES = ['required', 'optional', 'off'] as const;
@@ -43,6 +43,7 @@ export class IngestEnv extends BaseEnv {
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters' })
   @IsString()
+  @Secret()
   INGEST_ADMIN_TOKEN?: string;
 
   /** Sustained events per second per API key (per source for anonymous producers); 0 disables. */

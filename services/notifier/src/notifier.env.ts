@@ -1,4 +1,4 @@
-import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
+import { BaseEnv, Secret, SERVICE_PORTS } from '@vigil/config';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export class NotifierEnv extends BaseEnv {
@@ -8,6 +8,7 @@ export class NotifierEnv extends BaseEnv {
   @Matches(/^(https?:\/\/[^\s,]+)?(\s*,\s*https?:\/\/[^\s,]+)*$/, {
     message: 'must be a comma-separated list of http(s):// URLs',
   })
+  @Secret()
   NOTIFIER_WEBHOOK_URLS: string = '';
 
   @Max(60_000)
@@ -51,6 +52,7 @@ export class NotifierEnv extends BaseEnv {
   @Matches(/^([^,\s]{32,})?(\s*,\s*[^,\s]{32,})*$/, {
     message: 'must be comma-separated secrets of at least 32 characters each',
   })
+  @Secret()
   NOTIFIER_ACTION_LINK_SECRETS: string = '';
 
   /** How long an action link works after its notification was queued. */

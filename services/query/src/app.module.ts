@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, NatsHealthIndicator } from '@vigil/messaging';
+import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AlertsModule } from './alerts/alerts.module';
@@ -24,11 +24,8 @@ export class AppModule {
         }),
         // No consumers: NATS carries operators' requests to the correlator, which owns what they change.
         MessagingModule.forRoot({
+          ...messagingOptionsFromEnv(env),
           service: 'query',
-          servers: env.NATS_URL,
-          prefix: env.VIGIL_SUBJECT_PREFIX,
-          streamReplicas: env.NATS_STREAM_REPLICAS,
-          producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
           consumers: [],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),

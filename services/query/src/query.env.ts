@@ -1,4 +1,4 @@
-import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
+import { BaseEnv, Secret, SERVICE_PORTS } from '@vigil/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class QueryEnv extends BaseEnv {
@@ -12,6 +12,7 @@ export class QueryEnv extends BaseEnv {
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters' })
   @IsString()
+  @Secret()
   QUERY_OPERATOR_TOKEN?: string;
 
   /**

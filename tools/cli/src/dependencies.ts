@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from '@vigil/config';
 import { freePort, isReachable } from '@vigil/launcher';
+import { redactNatsServers } from '@vigil/messaging';
 
 /** Something the launcher started for this run and must stop on exit. */
 export interface Dependency {
@@ -43,11 +44,12 @@ export async function resolveNats(configured: string | undefined, dataDir: strin
   const url = configured ?? DEFAULT_NATS_URL;
   const { host, port } = hostPort(url, 4222);
   if (await isReachable(host, port)) return { url, stop: async () => {} };
-  if (configured) throw new MissingDependencyError(`NATS is not reachable at ${url} (NATS_URL)`);
+  if (configured)
+    throw new MissingDependencyError(`NATS is not reachable at ${redactNatsServers(url)} (NATS_URL)`);
   const binary = onPath('nats-server');
   if (!binary) {
     throw new MissingDependencyError(
-      `NATS is not reachable at ${url} and nats-server is not installed: install nats-server (with JetStream) or set NATS_URL`,
+      `NATS is not reachable at ${redactNatsServers(url)} and nats-server is not installed: install nats-server (with JetStream) or set NATS_URL`,
     );
   }
   const privatePort = await freePort();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { ConnectionEnv, EnvValidationError, loadEnv } from '@vigil/config';
+import { messagingOptionsFromEnv } from '@vigil/messaging';
 import { runMigrations } from '@vigil/persistence';
 import { createApiKey, listApiKeys, revokeApiKey } from './commands/apikey.command';
 import { provisionAll } from './commands/provision.command';
@@ -37,13 +38,7 @@ program
   .command('provision')
   .description('create or update the JetStream streams and durable consumers')
   .action(async () => {
-    const env = loadEnv(ConnectionEnv);
-    await provisionAll({
-      servers: env.NATS_URL,
-      prefix: env.VIGIL_SUBJECT_PREFIX,
-      streamReplicas: env.NATS_STREAM_REPLICAS,
-      producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
-    });
+    await provisionAll(messagingOptionsFromEnv(loadEnv(ConnectionEnv)));
     say('streams and consumers are provisioned');
   });
 

@@ -1,7 +1,7 @@
 import { DeliverPolicy, JsMsg } from '@nats-io/jetstream';
 import { ConnectionEnv } from '@vigil/config';
 import { DeadLetterV1, RejectedEventV1, StreamNames, Subjects } from '@vigil/contracts';
-import { createNatsClient, NatsClient, toNatsHeaders } from '@vigil/messaging';
+import { createNatsClient, messagingOptionsFromEnv, NatsClient, toNatsHeaders } from '@vigil/messaging';
 import { planDeadLetterReplay, planRejectedReplay, ReplayFrom, ReplayPlan } from './replay-plan';
 
 export interface ReplayOptions {
@@ -63,11 +63,7 @@ async function* archived(
  * consumer bug): refused producer events back through ingest, dead letters back to their consumer.
  */
 export async function replay(env: ConnectionEnv, options: ReplayOptions): Promise<ReplaySummary> {
-  const client = await createNatsClient({
-    servers: env.NATS_URL,
-    prefix: env.VIGIL_SUBJECT_PREFIX,
-    service: 'cli',
-  });
+  const client = await createNatsClient({ ...messagingOptionsFromEnv(env), service: 'cli' });
   const { space } = client;
   const stream = space.stream(
     options.from === 'rejected' ? StreamNames.EventsRejected : StreamNames.DeadLetters,

@@ -1,7 +1,6 @@
-import { connect } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
 import { ConnectionEnv, loadEnv, SERVICE_PORTS } from '@vigil/config';
-import { describeFieldErrors, SubjectSpace, Subjects, validateProducerEvent } from '@vigil/contracts';
+import { describeFieldErrors, Subjects, validateProducerEvent } from '@vigil/contracts';
+import { createNatsClient, messagingOptionsFromEnv } from '@vigil/messaging';
 import { fail, say } from '../output';
 
 export interface SendOptions {
@@ -77,11 +76,10 @@ export async function send(options: SendOptions): Promise<void> {
     say(`accepted over HTTP (${response.status}): ${body}`);
     return;
   }
-  const space = new SubjectSpace(env.VIGIL_SUBJECT_PREFIX);
-  const subject = space.subject(Subjects.EventsRaw, options.source);
-  const nc = await connect({ servers: env.NATS_URL.split(','), name: 'vigil-cli' });
+  const client = await createNatsClient({ ...messagingOptionsFromEnv(env), service: 'cli' });
+  const subject = client.space.subject(Subjects.EventsRaw, options.source);
   try {
-    const ack = await jetstream(nc).publish(
+    const ack = await client.js.publish(
       subject,
       JSON.stringify(event),
       options.id ? { msgID: options.id } : {},
@@ -90,6 +88,6 @@ export async function send(options: SendOptions): Promise<void> {
       `published to ${subject} (stream ${ack.stream}, seq ${ack.seq}${ack.duplicate ? ', duplicate' : ''})`,
     );
   } finally {
-    await nc.drain();
+    await client.connection.drain();
   }
 }

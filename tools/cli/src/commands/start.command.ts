@@ -8,6 +8,7 @@ import {
   SYSLOG_PORT,
 } from '@vigil/config';
 import { ServiceProcess, workspaceRoot } from '@vigil/launcher';
+import { messagingOptionsFromEnv, redactNatsServers } from '@vigil/messaging';
 import { redactUrl, runMigrations } from '@vigil/persistence';
 import { Dependency, resolveNats, resolvePostgres } from '../dependencies';
 import { provisionAll } from './provision.command';
@@ -24,8 +25,8 @@ const ROLES: Record<ServiceName, string> = {
 /** Stop intake first, the read side last, so in-flight events drain through the pipeline. */
 const STOP_ORDER: ServiceName[] = ['ingest', 'classifier', 'correlator', 'notifier', 'query'];
 
-function describe(dependency: Dependency): string {
-  const url = redactUrl(dependency.url);
+function describe(dependency: Dependency, redact: (url: string) => string): string {
+  const url = redact(dependency.url);
   return dependency.note ? `${url} (${dependency.note})` : url;
 }
 
@@ -63,19 +64,14 @@ export async function start(options: StartOptions): Promise<void> {
   try {
     const nats = await resolveNats(process.env.NATS_URL ? env.NATS_URL : undefined, dataDir);
     dependencies.push(nats);
-    say(`NATS      ${describe(nats)}`);
+    say(`NATS      ${describe(nats, redactNatsServers)}`);
     const postgres = await resolvePostgres(process.env.DATABASE_URL ? env.DATABASE_URL : undefined, dataDir);
     dependencies.push(postgres);
-    say(`Postgres  ${describe(postgres)}`);
+    say(`Postgres  ${describe(postgres, redactUrl)}`);
 
     const applied = await runMigrations(postgres.url);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
-    await provisionAll({
-      servers: nats.url,
-      prefix: env.VIGIL_SUBJECT_PREFIX,
-      streamReplicas: env.NATS_STREAM_REPLICAS,
-      producerDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
-    });
+    await provisionAll({ ...messagingOptionsFromEnv(env), servers: nats.url });
     say(
       `streams and consumers provisioned${env.VIGIL_SUBJECT_PREFIX ? ` (prefix ${env.VIGIL_SUBJECT_PREFIX})` : ''}`,
     );
