@@ -1,3 +1,4 @@
+export * from './consumer-lag.metrics';
 export * from './contract.pipe';
 export * from './errors';
 export * from './jetstream.transport';

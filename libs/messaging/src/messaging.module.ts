@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Module, OnModuleInit } from '@nestjs/c
 import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { STREAMS } from '@vigil/contracts';
+import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { ContractPipe, PassThroughRpcErrors } from './contract.pipe';
 import { JetStreamTransport } from './jetstream.transport';
 import { MessagingMetrics } from './messaging.metrics';
@@ -36,6 +37,7 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         natsClientProvider,
         MessagingMetrics,
+        ConsumerLagMetrics,
         Provisioner,
         EventPublisher,
         RpcClient,

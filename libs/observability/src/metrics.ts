@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, GaugeConfiguration, Histogram, Registry } from 'prom-client';
 
 export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
 
@@ -37,6 +37,16 @@ export class ServiceMetrics {
 
   counter<L extends string>(noun: string, help: string, labelNames: readonly L[] = []): Counter<L> {
     return new Counter({ name: this.name(noun), help, labelNames, registers: [this.registry] });
+  }
+
+  /** A gauge; with `collect`, its value is computed when Prometheus scrapes (see `ScrapeCache`). */
+  gauge<L extends string>(
+    noun: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    collect?: GaugeConfiguration<L>['collect'],
+  ): Gauge<L> {
+    return new Gauge({ name: this.name(noun), help, labelNames, collect, registers: [this.registry] });
   }
 
   histogram<L extends string>(

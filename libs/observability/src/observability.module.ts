@@ -7,6 +7,7 @@ import {
   READINESS_CHECKS,
   ReadinessCheck,
   ReadinessChecks,
+  ReadinessMetrics,
 } from './health';
 import { OBSERVABILITY_OPTIONS, ObservabilityOptions, ServiceMetrics } from './metrics';
 
@@ -36,6 +37,7 @@ export class ObservabilityModule {
         { provide: READINESS_CHECKS, useValue: options.readiness },
         ReadinessChecks,
         ServiceMetrics,
+        ReadinessMetrics,
       ],
       exports: [Registry, ServiceMetrics],
     };

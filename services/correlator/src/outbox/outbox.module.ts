@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { OUTBOX_OPTIONS, OutboxOptions, OutboxRelay } from './outbox.relay';
+import { OutboxMetrics } from './outbox.metrics';
 import { OutboxRepository } from './outbox.repository';
 
 @Module({})
@@ -8,7 +9,12 @@ export class OutboxModule {
     return {
       module: OutboxModule,
       global: true,
-      providers: [{ provide: OUTBOX_OPTIONS, useValue: options }, OutboxRepository, OutboxRelay],
+      providers: [
+        { provide: OUTBOX_OPTIONS, useValue: options },
+        OutboxRepository,
+        OutboxRelay,
+        OutboxMetrics,
+      ],
       exports: [OutboxRelay, OutboxRepository],
     };
   }

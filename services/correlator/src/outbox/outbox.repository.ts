@@ -53,6 +53,25 @@ export async function insertOutbox(sql: Sql, messages: readonly OutboxMessage[])
 
 const REMOVE = statement('outbox-remove', 'DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])');
 
+/**
+ * Every row still in the table is unrelayed: the relay deletes rows once published (rows a relay is
+ * publishing right now count too, they are not relayed until its transaction commits). The age is
+ * measured on the database's clock, the one that stamped `created_at`.
+ */
+const BACKLOG = statement(
+  'outbox-backlog',
+  `SELECT count(*)::int AS pending,
+          COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds
+     FROM correlator.outbox`,
+);
+
+/** Messages committed but not yet relayed. */
+export interface OutboxBacklog {
+  pending: number;
+  /** Age of the oldest of them; 0 when there are none. */
+  oldestAgeSeconds: number;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly sql: SqlPool) {}
@@ -70,5 +89,10 @@ export class OutboxRepository {
       await sql.query(REMOVE, [rows.map((r) => r.id)]);
       return rows.length;
     });
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.sql.query<{ pending: number; oldest_age_seconds: number }>(BACKLOG);
+    return { pending: row.pending, oldestAgeSeconds: Math.max(0, row.oldest_age_seconds) };
   }
 }
