@@ -131,7 +131,10 @@ Takes (dict "root" $ "secretName" "<Secret holding DATABASE_URL when postgres.ur
   value: {{ $nats.url | quote }}
 {{- end }}
 {{- with $nats.auth.existingSecret }}
-{{- if $nats.auth.tokenKey }}
+{{- if $nats.auth.credsKey }}
+- name: NATS_CREDS_FILE
+  value: {{ printf "%s/%s" (include "vigil.natsCredsPath" .) $nats.auth.credsKey | quote }}
+{{- else if $nats.auth.tokenKey }}
 - name: NATS_TOKEN
   valueFrom:
     secretKeyRef:
@@ -176,6 +179,10 @@ Takes (dict "root" $ "secretName" "<Secret holding DATABASE_URL when postgres.ur
 /etc/vigil/nats-tls
 {{- end -}}
 
+{{- define "vigil.natsCredsPath" -}}
+/etc/vigil/nats-creds
+{{- end -}}
+
 {{/* Volumes every pod has: /tmp, the NATS TLS files, extraVolumes. Takes the root context. */}}
 {{- define "vigil.volumes" -}}
 - name: tmp
@@ -186,6 +193,15 @@ Takes (dict "root" $ "secretName" "<Secret holding DATABASE_URL when postgres.ur
   secret:
     secretName: {{ . }}
     defaultMode: 0440
+{{- end }}
+{{- if and .Values.nats.auth.existingSecret .Values.nats.auth.credsKey }}
+- name: nats-creds
+  secret:
+    secretName: {{ .Values.nats.auth.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.nats.auth.credsKey }}
+        path: {{ .Values.nats.auth.credsKey }}
 {{- end }}
 {{- with .Values.extraVolumes }}
 {{ toYaml . }}
@@ -199,6 +215,11 @@ Takes (dict "root" $ "secretName" "<Secret holding DATABASE_URL when postgres.ur
 {{- if .Values.nats.tls.existingSecret }}
 - name: nats-tls
   mountPath: {{ include "vigil.natsTlsPath" . }}
+  readOnly: true
+{{- end }}
+{{- if and .Values.nats.auth.existingSecret .Values.nats.auth.credsKey }}
+- name: nats-creds
+  mountPath: {{ include "vigil.natsCredsPath" . }}
   readOnly: true
 {{- end }}
 {{- with .Values.extraVolumeMounts }}
@@ -343,8 +364,8 @@ Takes the root context.
 {{- if not (or .Values.nats.url .Values.nats.existingSecret) -}}
 {{- fail "nats.url or nats.existingSecret is required" -}}
 {{- end -}}
-{{- if and .Values.nats.auth.existingSecret (not .Values.nats.auth.tokenKey) (not (and .Values.nats.auth.userKey .Values.nats.auth.passwordKey)) -}}
-{{- fail "nats.auth: give tokenKey, or both userKey and passwordKey" -}}
+{{- if and .Values.nats.auth.existingSecret (not .Values.nats.auth.credsKey) (not .Values.nats.auth.tokenKey) (not (and .Values.nats.auth.userKey .Values.nats.auth.passwordKey)) -}}
+{{- fail "nats.auth: give credsKey, tokenKey, or both userKey and passwordKey" -}}
 {{- end -}}
 {{- if and .Values.nats.tls.existingSecret .Values.nats.tls.certKey (not .Values.nats.tls.keyKey) -}}
 {{- fail "nats.tls: a client certificate (certKey) needs its private key (keyKey)" -}}
@@ -371,7 +392,7 @@ Takes the root context.
 {{- end -}}
 {{- end -}}
 {{- range $key, $_ := $svc.env | default (dict) -}}
-{{- if has $key (list "NATS_URL" "DATABASE_URL" "HTTP_PORT" "NATS_USER" "NATS_PASSWORD" "NATS_TOKEN" "NOTIFIER_WEBHOOK_URLS" "NOTIFIER_ACTION_LINK_SECRETS" "QUERY_OPERATOR_TOKEN" "INGEST_ADMIN_TOKEN" "CLASSIFIER_ADMIN_TOKEN") -}}
+{{- if has $key (list "NATS_URL" "DATABASE_URL" "HTTP_PORT" "NATS_USER" "NATS_PASSWORD" "NATS_TOKEN" "NATS_CREDS_FILE" "NOTIFIER_WEBHOOK_URLS" "NOTIFIER_ACTION_LINK_SECRETS" "QUERY_OPERATOR_TOKEN" "INGEST_ADMIN_TOKEN" "CLASSIFIER_ADMIN_TOKEN") -}}
 {{- fail (printf "services.%s.env.%s: set it through its own value (see values.yaml), not env" $name $key) -}}
 {{- end -}}
 {{- end -}}

@@ -196,7 +196,6 @@ describe('what each value file renders', () => {
       'CLASSIFIER_ADMIN_TOKEN <- vigil-tokens/classifier',
       'DATABASE_URL <- vigil-db/uri',
       'INGEST_ADMIN_TOKEN <- vigil-tokens/ingest',
-      'NATS_TOKEN <- vigil-nats-auth/token',
       'NATS_URL <- vigil-nats-url/url',
       'NOTIFIER_ACTION_LINK_SECRETS <- vigil-action-links/keys',
       'NOTIFIER_WEBHOOK_URLS <- vigil-webhooks/urls',
@@ -204,6 +203,12 @@ describe('what each value file renders', () => {
     ]);
     const notifier = find(objects, 'Deployment', 'vigil-notifier');
     expect(envOf(notifier).get('NATS_TLS_CERT_FILE')?.value).toBe('/etc/vigil/nats-tls/tls.crt');
+    expect(envOf(notifier).get('NATS_CREDS_FILE')?.value).toBe('/etc/vigil/nats-creds/vigil.creds');
+    expect(containers(notifier)[0].volumeMounts).toContainEqual({
+      name: 'nats-creds',
+      mountPath: '/etc/vigil/nats-creds',
+      readOnly: true,
+    });
     expect(containers(notifier)[0].volumeMounts).toContainEqual({
       name: 'nats-tls',
       mountPath: '/etc/vigil/nats-tls',
@@ -241,6 +246,12 @@ describe('what each value file renders', () => {
     expect(find(objects, 'Ingress', 'vigil-ingest').metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt',
       'nginx.ingress.kubernetes.io/proxy-body-size': '8m',
+    });
+    expect(
+      envOf(find(objects, 'Deployment', 'vigil-ingest')).get('NATS_TOKEN')?.valueFrom?.secretKeyRef,
+    ).toEqual({
+      name: 'vigil-nats-token',
+      key: 'token',
     });
     expect(envOf(find(objects, 'Deployment', 'vigil-notifier')).get('NOTIFIER_PUBLIC_URL')?.value).toBe(
       'https://vigil.example.com',

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ServiceName } from '@vigil/config';
+import { SERVICE_NAMES, type ServiceName } from '@vigil/config';
 
 /** The repository root, found from this file whether it runs from src/ (tests) or dist/ (CLI). */
 export function workspaceRoot(): string {
@@ -19,17 +19,39 @@ export function serviceEntry(name: ServiceName, root = workspaceRoot()): string 
   return join(root, 'dist', 'services', name, 'src', 'main.js');
 }
 
-export interface ServiceProcessOptions {
-  name: ServiceName;
+export interface ServiceProcessOptions<N extends string = ServiceName> {
+  /** A service (whose compiled entry point is started), or with `command` any label. */
+  name: N;
   env: Record<string, string>;
-  port: number;
-  /** Extra arguments for node itself, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  /** The port it listens on (set as HTTP_PORT) and is probed at; none for a command that serves nothing. */
+  port?: number;
+  /** Extra arguments for node itself, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). Not with `command`. */
   nodeArgs?: string[];
   /** Start in its own process group, so a terminal's Ctrl-C reaches only the supervisor. */
   detached?: boolean;
   /** Receives each output line; defaults to discarding it. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   root?: string;
+  /**
+   * What to run instead of the service's entry point, e.g. an image's ENTRYPOINT + CMD. The
+   * program is looked up in `env.PATH` when `inheritEnv` is false.
+   */
+  command?: readonly string[];
+  /** Working directory; default this process's. */
+  cwd?: string;
+  /** Run as this user and group (this process must be root); default this process's. */
+  uid?: number;
+  gid?: number;
+  /** False: `env` (and HTTP_PORT) is the whole environment, nothing comes from this process. Default true. */
+  inheritEnv?: boolean;
+  /** The signal `stop()` sends, e.g. an image's STOPSIGNAL; default SIGTERM. */
+  stopSignal?: NodeJS.Signals;
+}
+
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -43,20 +65,24 @@ export const SERVICE_NODE_ARGS = ['--max-old-space-size=160', '--max-semi-space-
 
 /**
  * One service running as a child process: started, waited on until `/readyz` answers 200, stopped
- * with SIGTERM (graceful) or SIGKILL (crash), and restartable with the same environment.
+ * with SIGTERM (graceful) or SIGKILL (crash), and restartable with the same environment. With
+ * `command`, `cwd`, `uid`/`gid` and `inheritEnv: false` it runs any program the same way, e.g. an
+ * image's command as its user (libs/testing's startImageProcess).
  */
-export class ServiceProcess {
+export class ServiceProcess<N extends string = ServiceName> {
   private child?: ChildProcess;
-  private exited?: Promise<number | null>;
+  private exited?: Promise<ProcessExit>;
+  private spawnError?: Error;
   readonly output: string[] = [];
 
-  constructor(readonly options: ServiceProcessOptions) {}
+  constructor(readonly options: ServiceProcessOptions<N>) {}
 
-  get name(): ServiceName {
+  get name(): N {
     return this.options.name;
   }
 
   get url(): string {
+    if (this.options.port === undefined) throw new Error(`${this.name} has no port`);
     return `http://127.0.0.1:${this.options.port}`;
   }
 
@@ -65,20 +91,42 @@ export class ServiceProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined &&
+      this.spawnError === undefined &&
+      this.child.exitCode === null &&
+      this.child.signalCode === null
+    );
   }
 
   start(): void {
     if (this.running) throw new Error(`${this.name} is already running`);
-    const entry = serviceEntry(this.name, this.options.root);
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...(this.options.nodeArgs ?? []), entry], {
-      env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.port) },
+    const { options } = this;
+    const [program, ...args] = options.command ?? this.serviceCommand();
+    if (program === undefined) throw new Error(`${this.name}: empty command`);
+    const child = spawn(program, args, {
+      env: {
+        ...(options.inheritEnv === false ? {} : process.env),
+        ...options.env,
+        ...(options.port === undefined ? {} : { HTTP_PORT: String(options.port) }),
+      },
+      cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: this.options.detached ?? false,
+      detached: options.detached ?? false,
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.spawnError = undefined;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      // A program that cannot be started (missing, not executable, cwd unreachable) never exits.
+      child.once('error', (error) => {
+        this.spawnError = error;
+        this.output.push(`${this.name}: cannot start ${program}: ${error.message}`);
+        resolve({ code: null, signal: null });
+      });
+    });
     for (const stream of ['stdout', 'stderr'] as const) {
       let pending = '';
       child[stream]?.on('data', (chunk: Buffer) => {
@@ -91,6 +139,16 @@ export class ServiceProcess {
         }
       });
     }
+  }
+
+  private serviceCommand(): string[] {
+    const name: string = this.name;
+    if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`${name} is not a service: give a command to run`);
+    }
+    const entry = serviceEntry(name as ServiceName, this.options.root);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    return [process.execPath, ...SERVICE_NODE_ARGS, ...(this.options.nodeArgs ?? []), entry];
   }
 
   /** Resolves when `/readyz` answers 200; rejects if the process exits or the time runs out. */
@@ -111,9 +169,15 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready within ${timeoutMs} ms:\n${this.output.slice(-20).join('\n')}`);
   }
 
-  /** SIGTERM and wait for a graceful exit (SIGKILL after `graceMs`). Returns the exit code. */
-  async stop(graceMs = 20_000): Promise<number | null> {
-    return this.signal('SIGTERM', graceMs);
+  /**
+   * Sends `signal` (the `stopSignal` option, else SIGTERM) and waits for a graceful exit (SIGKILL
+   * after `graceMs`), like `docker stop`. Returns the exit code (null if a signal ended it).
+   */
+  async stop(
+    graceMs = 20_000,
+    signal: NodeJS.Signals = this.options.stopSignal ?? 'SIGTERM',
+  ): Promise<number | null> {
+    return (await this.signal(signal, graceMs)).code;
   }
 
   /** A crash: no shutdown hooks, nothing drained. */
@@ -121,12 +185,34 @@ export class ServiceProcess {
     await this.signal('SIGKILL', 5_000);
   }
 
-  private async signal(signal: NodeJS.Signals, graceMs: number): Promise<number | null> {
-    if (!this.child || !this.running) return this.child?.exitCode ?? null;
+  /** Waits for the process to end by itself; rejects (and kills it) after `timeoutMs`. */
+  async waitForExit(timeoutMs = 60_000): Promise<ProcessExit> {
+    if (!this.exited) throw new Error(`${this.name} was not started`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.child?.kill('SIGKILL');
+        reject(
+          new Error(
+            `${this.name} still running after ${timeoutMs} ms:\n${this.output.slice(-20).join('\n')}`,
+          ),
+        );
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async signal(signal: NodeJS.Signals, graceMs: number): Promise<ProcessExit> {
+    if (!this.child || !this.exited) return { code: null, signal: null };
+    if (!this.running) return this.exited;
     this.child.kill(signal);
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     try {
-      return await this.exited!;
+      return await this.exited;
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,6 @@
 export * from './environment';
 export * from './http-sink';
+export * from './image';
 export * from './platform';
 export * from './private-nats';
 export * from './test-database';

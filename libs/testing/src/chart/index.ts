@@ -1,3 +1,4 @@
+export * from './container-environment';
 export * from './helm';
 export * from './kubernetes-schemas';
 export * from './monitoring';
