@@ -1,4 +1,3 @@
-export * from './consumer-lag.metrics';
 export * from './contract.pipe';
 export * from './errors';
 export * from './jetstream.transport';

@@ -2,7 +2,6 @@ import { DynamicModule, INestApplication, Module, OnModuleInit } from '@nestjs/c
 import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { STREAMS } from '@vigil/contracts';
-import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { ContractPipe, PassThroughRpcErrors } from './contract.pipe';
 import { JetStreamTransport } from './jetstream.transport';
 import { MessagingMetrics } from './messaging.metrics';
@@ -37,7 +36,6 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         natsClientProvider,
         MessagingMetrics,
-        ConsumerLagMetrics,
         Provisioner,
         EventPublisher,
         RpcClient,
@@ -50,7 +48,15 @@ export class MessagingModule {
             new StartupProvisioning(provisioner, opts),
         },
       ],
-      exports: [NatsClient, EventPublisher, RpcClient, Provisioner, JetStreamTransport, NatsHealthIndicator],
+      exports: [
+        MESSAGING_OPTIONS,
+        NatsClient,
+        EventPublisher,
+        RpcClient,
+        Provisioner,
+        JetStreamTransport,
+        NatsHealthIndicator,
+      ],
     };
   }
 }

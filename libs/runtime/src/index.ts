@@ -3,3 +3,4 @@ export * from './http-validation';
 export * from './admin-token.guard';
 export * from './serial-reload';
 export * from './poll-loop';
+export * from './consumer-lag.metrics';

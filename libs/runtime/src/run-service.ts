@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { BaseEnv, loadEnvOrExit, ServiceName, settingsFromEnvironment } from '@vigil/config';
 import { connectJetStream, errorText } from '@vigil/messaging';
 import { JsonLogger } from '@vigil/observability';
+import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { httpValidationPipe } from './http-validation';
 
 export interface ServiceDefinition<E extends BaseEnv> {
@@ -45,6 +46,7 @@ export async function createServiceApp<E extends BaseEnv>(
   app.enableShutdownHooks([], { useProcessExit: true });
   definition.configureApp?.(app, env);
   await app.init();
+  ConsumerLagMetrics.attach(app);
   connectJetStream(app);
   await app.startAllMicroservices();
   return app;

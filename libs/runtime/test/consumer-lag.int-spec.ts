@@ -3,6 +3,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AcceptedEventV1, ConsumerDefinition, Consumers, Subjects } from '@vigil/contracts';
+import { connectJetStream, EventPublisher, JetStreamBatchContext, MessagingModule } from '@vigil/messaging';
+import { OBSERVABILITY_OPTIONS, ServiceMetrics } from '@vigil/observability';
 import {
   acceptedEvent,
   createTestNats,
@@ -12,13 +14,7 @@ import {
   waitFor,
 } from '@vigil/testing';
 import { Gauge, Registry } from 'prom-client';
-import {
-  CONSUMER_LAG_CACHE_MS,
-  connectJetStream,
-  EventPublisher,
-  JetStreamBatchContext,
-  MessagingModule,
-} from '../src';
+import { CONSUMER_LAG_CACHE_MS, ConsumerLagMetrics } from '../src';
 
 const consumer: ConsumerDefinition = {
   ...Consumers.ClassifierAccepted,
@@ -111,11 +107,13 @@ describe('consumer lag gauges (real NATS)', () => {
         }),
       ],
       controllers: [HeldHandlers],
-      providers: [Gate],
+      providers: [Gate, ServiceMetrics, { provide: OBSERVABILITY_OPTIONS, useValue: { service: 'test' } }],
     }).compile();
     app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
     // Initialised (streams and the durable consumer provisioned) but not consuming yet.
     await app.init();
+    // As createServiceApp does for every service.
+    ConsumerLagMetrics.attach(app);
     registry = app.get(Registry);
     publisher = app.get(EventPublisher);
   });
