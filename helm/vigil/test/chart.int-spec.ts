@@ -7,6 +7,7 @@ import { Consumers } from '@vigil/contracts';
 import { workspaceRoot } from '@vigil/launcher';
 import {
   CHART_DIR,
+  helm,
   KubernetesObject,
   kubernetesSchemaErrors,
   lintChart,
@@ -73,6 +74,21 @@ describe.each(VALUE_FILES)('the chart with ci/%s', (file) => {
     const result = await lintChart({ valuesFiles: [`ci/${file}`] });
     expect(result.stderr + result.stdout).not.toMatch(/\[(ERROR|WARNING)\]/);
     expect(result.code).toBe(0);
+  });
+
+  it('installs with --dry-run=client: hooks and the release notes render too', async () => {
+    const result = await helm([
+      'install',
+      'vigil',
+      '.',
+      '--dry-run=client',
+      '-n',
+      'vigil',
+      '-f',
+      `ci/${file}`,
+    ]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('NOTES:\nVigil');
   });
 
   it('renders only objects that their Kubernetes schema accepts', () => {
