@@ -9,7 +9,8 @@ export class EnvValidationError extends Error {
   }
 }
 
-function declaredVariables(cls: new () => object): string[] {
+/** The variables a settings class declares (every validated property), its parents' included. */
+export function declaredVariables(cls: new () => object): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
 }

@@ -4,8 +4,7 @@ import { AlertHistoryEntity } from './correlator/alert-history.entity';
 import { TimerEntity } from './correlator/timer.entity';
 import { HeartbeatEntity } from './correlator/heartbeat.entity';
 import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerEntity } from './correlator/silences.entity';
-import { LookupTableVersionEntity } from './classifier/lookup-table-version.entity';
-import { IncidentRuleSetVersionEntity, RuleSetVersionEntity } from './classifier/rule-set-version.entity';
+import { IncidentRuleSetVersionEntity } from './versioned/rule-set-version.entity';
 import { IncidentAlertEntity, IncidentEntity, IncidentHistoryEntity } from './correlator/incident.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
 import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
@@ -26,8 +25,6 @@ export const ALL_ENTITIES = [
   HeartbeatEntity,
   NotificationLogEntity,
   ApiKeyEntity,
-  RuleSetVersionEntity,
-  LookupTableVersionEntity,
   IncidentRuleSetVersionEntity,
   IncidentEntity,
   IncidentAlertEntity,
@@ -41,6 +38,8 @@ export interface DatabaseOptions {
   /** Shown in pg_stat_activity, so a DBA can tell the services apart. */
   applicationName: string;
   poolSize?: number;
+  /** A service's own entities, beside the shared ones: the tables it alone owns (e.g. the classifier's). */
+  entities?: readonly (new () => object)[];
 }
 
 /** The one place TypeORM is configured: migrations only, never `synchronize`. */
@@ -49,7 +48,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     applicationName: options.applicationName,
-    entities: ALL_ENTITIES,
+    entities: [...ALL_ENTITIES, ...(options.entities ?? [])],
     migrations: MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',

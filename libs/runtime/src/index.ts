@@ -4,3 +4,4 @@ export * from './admin-token.guard';
 export * from './serial-reload';
 export * from './poll-loop';
 export * from './consumer-lag.metrics';
+export * from './http-errors';

@@ -6,6 +6,7 @@ import { BaseEnv, loadEnvOrExit, ServiceName, settingsFromEnvironment } from '@v
 import { connectJetStream, errorText } from '@vigil/messaging';
 import { JsonLogger } from '@vigil/observability';
 import { ConsumerLagMetrics } from './consumer-lag.metrics';
+import { HttpErrorFilter, HttpErrorOptions } from './http-errors';
 import { httpValidationPipe } from './http-validation';
 
 export interface ServiceDefinition<E extends BaseEnv> {
@@ -20,6 +21,8 @@ export interface ServiceDefinition<E extends BaseEnv> {
   ownBodyParsers?: boolean;
   /** Adds to the application before it initialises: extra routes such as API documentation. */
   configureApp?: (app: NestFastifyApplication, env: E) => void;
+  /** How refusals are shaped (see HttpErrorFilter); Nest's bodies unless said otherwise. */
+  httpErrors?: HttpErrorOptions;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function createServiceApp<E extends BaseEnv>(
     bodyParser: !definition.ownBodyParsers,
   });
   app.useGlobalPipes(httpValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter(definition.httpErrors));
   // Exit 0 once drained: Nest's default re-raises the signal, so a graceful stop ended with status
   // 143, which looks the same as a process that had no handler at all.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -3,6 +3,7 @@ export * from './http-sink';
 export * from './image';
 export * from './platform';
 export * from './private-nats';
+export * from './readme-settings';
 export * from './test-database';
 export * from './test-nats';
 export * from './wait-for';

@@ -8,6 +8,7 @@ import { ClassificationModule } from './classification/classification.module';
 import { ClassifierEnv } from './classifier.env';
 import { DryRunModule } from './dry-run/dry-run.module';
 import { RulesModule } from './rules/rules.module';
+import { CLASSIFIER_ENTITIES } from './storage/storage.module';
 import { TablesModule } from './tables/tables.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
           url: env.DATABASE_URL,
           applicationName: 'vigil-classifier',
           poolSize: 2,
+          entities: CLASSIFIER_ENTITIES,
         }),
         // The environment is every module's configuration, so it is global.
         {

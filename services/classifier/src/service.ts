@@ -1,7 +1,6 @@
 import type { ServiceDefinition } from '@vigil/runtime';
 import { AppModule } from './app.module';
 import { ClassifierEnv } from './classifier.env';
-import { ApiErrorFilter } from './http/api-error.filter';
 import { fieldErrorsException } from './http/errors';
 import { TEXT_CONTENT_TYPES } from './http/request-body';
 
@@ -34,7 +33,6 @@ export const classifierService: ServiceDefinition<ClassifierEnv> = {
         }),
     );
   },
-  configureApp: (app) => {
-    app.useGlobalFilters(new ApiErrorFilter());
-  },
+  // Every refusal of the rules API has one shape, `{statusCode, error, message, errors}`.
+  httpErrors: { uniformBodies: true },
 };

@@ -2,6 +2,8 @@ import { createDataSource, RuleSetStore } from '@vigil/persistence';
 import { acceptedEvent, startTestService, TestService, waitFor } from '@vigil/testing';
 import type { DataSource } from 'typeorm';
 import { classifierService } from '../src/service';
+import { RuleSetVersionEntity } from '../src/storage/rule-set-version.entity';
+import { CLASSIFIER_ENTITIES } from '../src/storage/storage.module';
 import { httpClient, HttpClient, metricValue } from './http-client';
 import { classifiedById, publishAccepted } from './pipeline';
 
@@ -48,7 +50,12 @@ describe('hot reload across replicas (real NATS and Postgres)', () => {
     polling = await startTestService(classifierService, { RULES_POLL_INTERVAL_MS: '200' }, { shareWith: a });
     httpA = httpClient(a.url);
     httpB = httpClient(b.url);
-    dataSource = createDataSource({ url: a.database.url, applicationName: 'hot-reload-test', poolSize: 1 });
+    dataSource = createDataSource({
+      url: a.database.url,
+      applicationName: 'hot-reload-test',
+      poolSize: 1,
+      entities: CLASSIFIER_ENTITIES,
+    });
     await dataSource.initialize();
   });
 
@@ -97,7 +104,7 @@ describe('hot reload across replicas (real NATS and Postgres)', () => {
 
   it('picks up a version whose notice was lost at the next poll', async () => {
     // Written straight to Postgres: no replica is told, as if the broadcast had been lost.
-    await new RuleSetStore(dataSource).save({
+    await new RuleSetStore(dataSource, RuleSetVersionEntity).save({
       content: rulesSetting('hardware'),
       format: 'yaml',
       author: 'dba',

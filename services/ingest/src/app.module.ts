@@ -4,13 +4,13 @@ import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AdminModule } from './admin/admin.module';
-import { EventsModule } from './events/events.module';
 import { IngestEnv } from './ingest.env';
 import { AlertmanagerModule } from './protocols/alertmanager/alertmanager.module';
 import { CloudEventsModule } from './protocols/cloudevents/cloudevents.module';
 import { PagerDutyModule } from './protocols/pagerduty/pagerduty.module';
 import { PantherModule } from './protocols/panther/panther.module';
 import { SyslogModule } from './protocols/syslog/syslog.module';
+import { VigilModule } from './protocols/vigil/vigil.module';
 
 @Module({})
 export class AppModule {
@@ -36,7 +36,7 @@ export class AppModule {
           providers: [{ provide: IngestEnv, useValue: env }],
           exports: [IngestEnv],
         },
-        EventsModule,
+        VigilModule,
         CloudEventsModule,
         AlertmanagerModule,
         PagerDutyModule,

@@ -2,7 +2,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { errorText } from '@vigil/messaging';
 import type { ServiceDefinition } from '@vigil/runtime';
 import { AppModule } from './app.module';
-import { RetryAfterFilter } from './gate/retry-later.exception';
 import { IngestEnv } from './ingest.env';
 
 export const INGEST_API_DOCS_PATH = 'api/docs';
@@ -34,7 +33,6 @@ export const ingestService: ServiceDefinition<IngestEnv> = {
     );
   },
   configureApp: (app) => {
-    app.useGlobalFilters(new RetryAfterFilter());
     const config = new DocumentBuilder()
       .setTitle('Vigil ingest')
       .setDescription(

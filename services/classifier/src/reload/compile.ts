@@ -1,5 +1,5 @@
 import { errorText } from '@vigil/messaging';
-import type { LookupTableVersion, RuleSetFormat } from '@vigil/persistence';
+import type { RuleSetFormat } from '@vigil/persistence';
 import {
   compileRuleSet,
   CompiledRuleSet,
@@ -9,6 +9,7 @@ import {
   RuleError,
   RuleSetDocument,
 } from '@vigil/rules';
+import type { LookupTableVersion } from '../storage/lookup-table.store';
 
 /** The name classified events carry for saved rule sets (`classification.ruleSet`). */
 export const RULE_SET_NAME = 'vigil';

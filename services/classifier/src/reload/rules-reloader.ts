@@ -2,10 +2,11 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BroadcastSubjects, RulesChangedV1 } from '@vigil/contracts';
 import { errorText, NatsClient } from '@vigil/messaging';
-import { LookupTableStore, RuleSetStore } from '@vigil/persistence';
+import { RuleSetStore } from '@vigil/persistence';
 import { SerialReload } from '@vigil/runtime';
 import type { CompiledRuleSet, LookupTable } from '@vigil/rules';
 import { ClassifierEnv } from '../classifier.env';
+import { LookupTableStore } from '../storage/lookup-table.store';
 import { ActiveRules, RulesSnapshot } from './active-rules';
 import {
   compileText,

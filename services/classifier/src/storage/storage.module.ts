@@ -1,11 +1,21 @@
 import { Module } from '@nestjs/common';
-import { LookupTableStore, RuleSetStore } from '@vigil/persistence';
+import { RuleSetStore } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
+import { LookupTableVersionEntity } from './lookup-table-version.entity';
+import { LookupTableStore } from './lookup-table.store';
+import { RuleSetVersionEntity } from './rule-set-version.entity';
+
+/** The classifier's tables: the connection must know them (`PersistenceModule.forRoot({entities})`). */
+export const CLASSIFIER_ENTITIES = [RuleSetVersionEntity, LookupTableVersionEntity];
 
 /** The rule set history and lookup tables in Postgres (schema `classifier`). */
 @Module({
   providers: [
-    { provide: RuleSetStore, inject: [DataSource], useFactory: (db: DataSource) => new RuleSetStore(db) },
+    {
+      provide: RuleSetStore,
+      inject: [DataSource],
+      useFactory: (db: DataSource) => new RuleSetStore(db, RuleSetVersionEntity),
+    },
     {
       provide: LookupTableStore,
       inject: [DataSource],

@@ -1,4 +1,4 @@
-import { LOOKUP_TABLE_FORMATS, type LookupTableFormat } from '@vigil/persistence';
+import { LOOKUP_TABLE_FORMATS, type LookupTableFormat } from '../storage/lookup-table-version.entity';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { AUTHOR_MAX_LENGTH } from '../http/author';
 

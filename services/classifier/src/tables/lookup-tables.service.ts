@@ -1,8 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { LookupTableFormat, LookupTableStore, LookupTableVersionInfo } from '@vigil/persistence';
 import { LookupTable, parseLookupTable } from '@vigil/rules';
 import { documentErrorsException, fieldErrorsException } from '../http/errors';
 import { parseStoredTable } from '../reload/compile';
+import { LookupTableFormat } from '../storage/lookup-table-version.entity';
+import { LookupTableStore, LookupTableVersionInfo } from '../storage/lookup-table.store';
 import { RulesChangeAnnouncer } from '../reload/rules-change-announcer';
 import { TABLE_NAME_PATTERN } from './lookup-table.dto';
 

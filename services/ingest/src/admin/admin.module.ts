@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module';
 import { ADMIN_TOKEN_OPTIONS, AdminTokenGuard, AdminTokenOptions } from '@vigil/runtime';
+import { GateModule } from '../gate/gate.module';
 import { IngestEnv } from '../ingest.env';
 import { ApiKeysController } from './api-keys.controller';
 
 @Module({
-  imports: [EventsModule],
+  imports: [GateModule],
   controllers: [ApiKeysController],
   providers: [
     {

@@ -1,20 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyAuthenticator } from '../gate/api-key.authenticator';
-import { IngestGate } from '../gate/ingest-gate';
-import { BatchIngest } from './batch-ingest';
-import { EventsController } from './events.controller';
 import { IngestMetrics } from './ingest.metrics';
 import { IngestService } from './ingest.service';
-import { RawEventsHandler } from './raw-events.handler';
-import { SubmitEventHandler } from './submit.handler';
 
 /**
- * Ingest's core: the one ingest use case, the HTTP gate every request passes, and Vigil's own
- * producer event over HTTP, NATS and request/reply. Each other protocol is its own module on top.
+ * Ingest's one use case, whatever the channel or format: validate, normalise, fingerprint, then
+ * store the accepted event or archive the refusal. Every entry point (protocols/) is built on it.
  */
 @Module({
-  controllers: [EventsController, RawEventsHandler, SubmitEventHandler],
-  providers: [IngestService, IngestMetrics, BatchIngest, IngestGate, ApiKeyAuthenticator],
-  exports: [IngestService, IngestMetrics, BatchIngest, IngestGate, ApiKeyAuthenticator],
+  providers: [IngestService, IngestMetrics],
+  exports: [IngestService, IngestMetrics],
 })
 export class EventsModule {}

@@ -49,6 +49,13 @@ export interface IngestRequest {
   allowedSources?: readonly string[];
 }
 
+/**
+ * What a protocol adapter read from a message: a producer event to ingest (not validated yet) with
+ * the trace context the message carried, or every reason it could not be read.
+ */
+export type DecodedEvent =
+  { ok: true; candidate: unknown; traceparent?: string } | { ok: false; errors: FieldError[] };
+
 /** Why an event was refused: it is invalid, too large, or the caller may not send as its source. */
 export type Refusal = 'invalid' | 'too_large' | 'forbidden';
 
@@ -140,6 +147,28 @@ export class IngestService {
       outcome: ack.duplicate ? 'duplicate' : 'accepted',
     });
     return { accepted: true, id: event.id, fingerprint: event.fingerprint, duplicate: ack.duplicate };
+  }
+
+  /**
+   * A message a protocol adapter reads into a producer event (CloudEvents, syslog): refused when it is
+   * over the one-event limit before `read` sees it (a huge message is not decoded), archived with the
+   * reader's reasons when it cannot be read, else ingested with the trace context it carried.
+   * `archiveAs` names the source to archive a refusal under when the transport decided one.
+   */
+  async ingestRead(
+    request: IngestRequest,
+    read: () => DecodedEvent,
+    archiveAs?: { source?: string },
+  ): Promise<IngestOutcome> {
+    const tooLarge = this.refuseIfTooLarge(request);
+    if (tooLarge) return tooLarge;
+    const event = read();
+    if (!event.ok) return this.reject(request, event.errors, archiveAs);
+    return this.ingest({
+      ...request,
+      candidate: event.candidate,
+      traceparent: event.traceparent ?? request.traceparent,
+    });
   }
 
   /**

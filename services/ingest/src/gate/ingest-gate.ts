@@ -3,7 +3,7 @@ import { EventPublisher, NatsClient } from '@vigil/messaging';
 import { IngestMetrics } from '../events/ingest.metrics';
 import { IngestEnv } from '../ingest.env';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
-import { RetryLaterException } from './retry-later.exception';
+import { RetryLaterException } from '@vigil/runtime';
 import { TokenBuckets } from './token-buckets';
 
 /** Who is sending: an API key's holder, or an anonymous producer where the mode allows one. */
@@ -27,6 +27,14 @@ export function sourceFor(producer: Producer, requested: string | undefined, fal
 }
 
 export type HeaderValues = Record<string, string | string[] | undefined>;
+
+/** How a request is admitted when its protocol differs from the usual (see `admitRequest`). */
+export interface AdmitOptions {
+  /** The API key when the protocol carries it in the body (PagerDuty's `routing_key`). */
+  key?: string;
+  /** For payloads that name no Vigil source: the `?source=` asked for, and the protocol's own name. */
+  source?: { requested?: string; fallback: string };
+}
 
 /** Seconds to wait while NATS reconnects: long enough to matter, short enough not to lose a minute. */
 const RECONNECT_RETRY_AFTER_SECONDS = 5;
@@ -125,7 +133,7 @@ export class IngestGate {
   async admitRequest(
     request: { headers: HeaderValues; ip: string },
     count: number,
-    options: { key?: string; source?: { requested?: string; fallback: string } } = {},
+    options: AdmitOptions = {},
   ): Promise<Admitted> {
     const producer = await this.authenticate(options.key ?? presentedKey(request.headers));
     let source: string | undefined;

@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { ADMIN_TOKEN_OPTIONS, AdminTokenGuard, AdminTokenOptions } from '@vigil/runtime';
 import type { QueryEnv } from '../query.env';
 import { CorrelatorRpc, RPC_TIMEOUT_MS } from './correlator-rpc.service';
-import { RetryAfterFilter } from './retry-after.filter';
 
 /**
  * What every operator capability shares: the correlator client with its error mapping, and the
@@ -28,7 +26,6 @@ export class OperatorModule {
           } satisfies AdminTokenOptions,
         },
         AdminTokenGuard,
-        { provide: APP_FILTER, useClass: RetryAfterFilter },
       ],
       exports: [CorrelatorRpc, ADMIN_TOKEN_OPTIONS, AdminTokenGuard],
     };

@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import { errors } from '@nats-io/transport-node';
 import { RpcError } from '@vigil/messaging';
-import { httpErrorOf, RETRY_AFTER_SECONDS, RetryLaterException } from './rpc-http-error';
+import { RetryLaterException } from '@vigil/runtime';
+import { httpErrorOf, RETRY_AFTER_SECONDS } from './rpc-http-error';
 
 function answer(error: unknown, context = {}) {
   const mapped = httpErrorOf(error, context);

@@ -2,19 +2,10 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { errors } from '@nats-io/transport-node';
 import { describeFieldErrors } from '@vigil/contracts';
 import { RpcError } from '@vigil/messaging';
+import { RetryLaterException } from '@vigil/runtime';
 
 /** How long a caller should wait before retrying when the correlator could not be reached. */
 export const RETRY_AFTER_SECONDS = 5;
-
-/** 503 with the `Retry-After` Nest's default filter does not know about (see RetryAfterFilter). */
-export class RetryLaterException extends HttpException {
-  constructor(
-    body: Record<string, unknown>,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(body, HttpStatus.SERVICE_UNAVAILABLE);
-  }
-}
 
 /** What the operator call was about, for messages that help the caller retry safely. */
 export interface RpcCallContext {
@@ -69,13 +60,7 @@ export function httpErrorOf(error: unknown, context: RpcCallContext = {}): HttpE
   const unavailable = unavailableReason(error, context);
   if (!unavailable) return undefined;
   const retry = context.commandId ? { commandId: context.commandId } : {};
-  return new RetryLaterException(
-    body(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', unavailable, {
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-      ...retry,
-    }),
-    RETRY_AFTER_SECONDS,
-  );
+  return new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, unavailable, RETRY_AFTER_SECONDS, retry);
 }
 
 function unavailableReason(error: unknown, context: RpcCallContext): string | undefined {

@@ -1,27 +1,14 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Logger,
-  Post,
-  Query,
-  Req,
-  Res,
-  Headers as RequestHeaders,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { FieldError, Headers } from '@vigil/contracts';
+import { FieldError } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BatchIngest, BatchItemResult, BatchOutcome } from '../../events/batch-ingest';
-import { refusalException } from '../../events/http-outcome';
-import { IngestRequest, IngestService } from '../../events/ingest.service';
-import { Admitted, IngestGate } from '../../gate/ingest-gate';
-import { RetryLaterException } from '../../gate/retry-later.exception';
 import { IngestEnv } from '../../ingest.env';
-import { adapterRequest, archivedUnder, requestedSource } from '../adapter-request';
+import { BatchOutcome } from '../../pipeline/batch';
+import { refusalException } from '../../pipeline/http-outcome';
+import { BatchReading, IngestPipeline } from '../../pipeline/ingest-pipeline';
 import { parseJsonBody } from '../mapping';
-import { MappedAlert, mapAlerts, notificationStatus, readNotification } from './webhook';
+import { requestedSource } from '../requested-source';
+import { AlertmanagerNotification, mapAlerts, notificationStatus, readNotification } from './webhook';
 
 /** The source of alerts when neither `?source=` nor the API key decides one. */
 const FALLBACK_SOURCE = 'alertmanager';
@@ -73,9 +60,7 @@ export class AlertmanagerController {
   private readonly logger = new Logger(AlertmanagerController.name);
 
   constructor(
-    private readonly ingest: IngestService,
-    private readonly batches: BatchIngest,
-    private readonly gate: IngestGate,
+    private readonly pipeline: IngestPipeline,
     private readonly env: IngestEnv,
   ) {}
 
@@ -109,101 +94,56 @@ export class AlertmanagerController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query('source') source: string | string[] | undefined,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
   ): Promise<BatchOutcome> {
     const bytes = body ?? Buffer.alloc(0);
-    const receivedAt = new Date();
     const parsed = parseJsonBody(bytes);
     const notification = parsed.ok ? readNotification(parsed.value) : parsed;
     const alertCount = notification.ok ? notification.value.alerts.length : 0;
     const tooMany = alertCount > this.env.INGEST_BATCH_MAX_EVENTS;
-    // A request refused whole costs one token, not one per alert it would have carried.
-    const admitted = await this.admit(
-      request,
-      tooMany ? 1 : Math.max(alertCount, 1),
-      requestedSource(source),
-    );
-    const base = adapterRequest('alertmanager', request, admitted, traceparent, receivedAt);
-
-    if (!notification.ok) {
-      await this.ingest.reject({ ...base, bytes }, notification.errors, archivedUnder(admitted));
-      throw refusalException('invalid', notification.errors, 'Alertmanager notification');
-    }
-    if (tooMany) {
-      const errors: FieldError[] = [
-        {
-          field: 'alerts',
-          reason: `has ${alertCount} alerts, more than the ${this.env.INGEST_BATCH_MAX_EVENTS} of one request (INGEST_BATCH_MAX_EVENTS): set max_alerts in the webhook_config or raise the limit`,
-        },
-      ];
-      await this.ingest.reject({ ...base, bytes }, errors, archivedUnder(admitted), 'too_large');
-      throw refusalException('too_large', errors, 'Alertmanager notification');
-    }
-    const { truncatedAlerts } = notification.value;
-    if (truncatedAlerts) {
-      this.logger.warn(
-        `Alertmanager left out ${truncatedAlerts} alerts of group ${notification.value.groupKey ?? '?'} (max_alerts): they never reach Vigil`,
-      );
-    }
-
-    const mapped = mapAlerts(notification.value, admitted.source ?? FALLBACK_SOURCE);
-    const results = await this.ingestAlerts(mapped, base, admitted);
-    const status = notificationStatus(results);
+    const outcome = await this.pipeline.many(request, {
+      protocol: 'alertmanager',
+      bytes,
+      // A request refused whole costs one token, not one per alert it would have carried.
+      count: tooMany ? 1 : Math.max(alertCount, 1),
+      admission: { source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE } },
+      rateLimitedAs503: true,
+      read: (admitted) => {
+        if (!notification.ok) return notification;
+        if (tooMany) return this.tooManyAlerts(alertCount);
+        return this.alerts(notification.value, admitted.source ?? FALLBACK_SOURCE);
+      },
+      refused: (refusal, errors) => refusalException(refusal, errors, 'Alertmanager notification'),
+    });
+    const status = notificationStatus(outcome.results);
     void reply.status(status);
     if (status === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
       void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
     }
-    return { ...BatchIngest.summarise(results), results };
+    return outcome;
   }
 
-  /** The gate, with 429 turned into 503: Alertmanager retries 5xx only, and would drop the alerts. */
-  private async admit(request: FastifyRequest, count: number, source: string | undefined): Promise<Admitted> {
-    try {
-      return await this.gate.admitRequest(request, count, {
-        source: { requested: source, fallback: FALLBACK_SOURCE },
-      });
-    } catch (error) {
-      if (
-        error instanceof RetryLaterException &&
-        error.getStatus() === (HttpStatus.TOO_MANY_REQUESTS as number)
-      ) {
-        throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, error.message, error.retryAfterSeconds);
-      }
-      throw error;
-    }
-  }
-
-  /** Stores the mapped alerts and archives the refused ones, reporting each under its index. */
-  private async ingestAlerts(
-    alerts: readonly MappedAlert[],
-    base: Omit<IngestRequest, 'bytes'>,
-    admitted: Admitted,
-  ): Promise<BatchItemResult[]> {
-    const valid: { index: number; request: Omit<IngestRequest, 'bytes'> & { bytes: Uint8Array } }[] = [];
-    const refused: Promise<BatchItemResult>[] = [];
-    for (const alert of alerts) {
-      if (alert.event.ok) {
-        valid.push({
-          index: alert.index,
-          request: { ...base, bytes: alert.bytes, candidate: alert.event.value },
-        });
-      } else {
-        const errors = alert.event.errors;
-        refused.push(
-          this.ingest
-            .reject({ ...base, bytes: alert.bytes }, errors, archivedUnder(admitted))
-            .then(() => ({ index: alert.index, status: HttpStatus.BAD_REQUEST, errors })),
-        );
-      }
-    }
-    const [stored, archived] = await Promise.all([
-      this.batches.ingestAll(valid.map((item) => item.request)),
-      Promise.all(refused),
-    ]);
-    const results = [
-      ...stored.map((result, position) => ({ ...result, index: valid[position].index })),
-      ...archived,
+  private tooManyAlerts(alertCount: number): BatchReading {
+    const errors: FieldError[] = [
+      {
+        field: 'alerts',
+        reason: `has ${alertCount} alerts, more than the ${this.env.INGEST_BATCH_MAX_EVENTS} of one request (INGEST_BATCH_MAX_EVENTS): set max_alerts in the webhook_config or raise the limit`,
+      },
     ];
-    return results.sort((a, b) => a.index - b.index);
+    return { ok: false, errors, refusal: 'too_large' };
+  }
+
+  /** Each alert its own event, or its own refusal (archived as the alert's JSON). */
+  private alerts(notification: AlertmanagerNotification, source: string): BatchReading {
+    const { truncatedAlerts } = notification;
+    if (truncatedAlerts) {
+      this.logger.warn(
+        `Alertmanager left out ${truncatedAlerts} alerts of group ${notification.groupKey ?? '?'} (max_alerts): they never reach Vigil`,
+      );
+    }
+    const items = mapAlerts(notification, source).map((alert) => ({
+      bytes: alert.bytes,
+      event: alert.event.ok ? { ok: true as const, candidate: alert.event.value } : alert.event,
+    }));
+    return { ok: true, items };
   }
 }

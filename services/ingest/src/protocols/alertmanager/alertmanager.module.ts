@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../../events/events.module';
+import { PipelineModule } from '../../pipeline/pipeline.module';
 import { AlertmanagerController } from './alertmanager.controller';
 
-/** Prometheus Alertmanager's webhook receiver on top of ingest's core. */
+/** Prometheus Alertmanager's webhook receiver on the ingest pipeline. */
 @Module({
-  imports: [EventsModule],
+  imports: [PipelineModule],
   controllers: [AlertmanagerController],
 })
 export class AlertmanagerModule {}

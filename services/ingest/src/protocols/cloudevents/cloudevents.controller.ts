@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   HttpCode,
-  HttpStatus,
   Post,
   Query,
   Req,
@@ -19,13 +18,11 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { FieldError, Headers } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BatchIngest, BatchItemRequest, BatchItemResult, BatchOutcome } from '../../events/batch-ingest';
-import { acceptedOrThrow, AcceptedBody, refusalException, storing } from '../../events/http-outcome';
-import { IngestOutcome, IngestRequest, IngestService } from '../../events/ingest.service';
-import { IngestGate } from '../../gate/ingest-gate';
 import { IngestEnv } from '../../ingest.env';
+import { assertBatchSize, BatchOutcome, batchStatus, jsonBytes } from '../../pipeline/batch';
+import { AcceptedBody, refusalException } from '../../pipeline/http-outcome';
+import { IngestPipeline } from '../../pipeline/ingest-pipeline';
 import {
   BATCH_MEDIA_TYPE,
   cloudEventHeaders,
@@ -41,12 +38,6 @@ import { decoded } from './mapping';
 /** Vigil's source for CloudEvents over HTTP when neither `?source=` nor the API key names one. */
 export const CLOUDEVENTS_FALLBACK_SOURCE = 'cloudevents';
 
-const encoder = new TextEncoder();
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * CloudEvents 1.0 over HTTP (HTTP protocol binding): structured, binary and batched content modes,
  * each event mapped onto Vigil's producer event (see mapping.ts). Bodies arrive as raw bytes (see
@@ -58,9 +49,7 @@ function single(value: string | string[] | undefined): string | undefined {
 @Controller('api/v1/cloudevents')
 export class CloudEventsController {
   constructor(
-    private readonly ingest: IngestService,
-    private readonly batches: BatchIngest,
-    private readonly gate: IngestGate,
+    private readonly pipeline: IngestPipeline,
     private readonly env: IngestEnv,
   ) {}
 
@@ -109,33 +98,21 @@ export class CloudEventsController {
     if (!mode.ok) throw new UnsupportedMediaTypeException(mode.reason);
     if (mode.mode === 'batch') return this.submitBatch(bytes, request, reply, requested);
 
-    const admitted = await this.gate.admitRequest(request, 1, {
-      source: { requested, fallback: CLOUDEVENTS_FALLBACK_SOURCE },
-    });
-    const headers = mode.mode === 'binary' ? cloudEventHeaders(request.headers) : undefined;
-    const ingestRequest: IngestRequest = {
-      bytes,
-      via: 'http',
+    const binary = mode.mode === 'binary';
+    return this.pipeline.one(request, {
       protocol: 'cloudevents',
-      receivedAt: new Date(),
-      from: request.ip,
-      traceparent: single(request.headers[Headers.TraceParent]),
-      allowedSources: admitted.allowedSources,
-      ...(headers ? { headers } : {}),
-    };
-    const outcome = await storing((): Promise<IngestOutcome> => {
-      const tooLarge = this.ingest.refuseIfTooLarge(ingestRequest);
-      if (tooLarge) return tooLarge;
-      const read = mode.mode === 'binary' ? readBinary(request.headers, bytes) : readStructuredBytes(bytes);
-      const event = decoded(read, { source: admitted.source });
-      if (!event.ok) return this.ingest.reject(ingestRequest, event.errors, { source: admitted.source });
-      return this.ingest.ingest({
-        ...ingestRequest,
-        candidate: event.candidate,
-        traceparent: event.traceparent ?? ingestRequest.traceparent,
-      });
+      bytes,
+      admission: { source: { requested, fallback: CLOUDEVENTS_FALLBACK_SOURCE } },
+      // Binary mode's `ce-*` headers are part of the message: archived with a refusal, for replay.
+      extras: binary ? { headers: cloudEventHeaders(request.headers) } : {},
+      sizeFirst: true,
+      read: (admitted) => {
+        const read = binary ? readBinary(request.headers, bytes) : readStructuredBytes(bytes);
+        const event = decoded(read, { source: admitted.source });
+        return event.ok ? { ...event, answer: (stored) => stored } : event;
+      },
+      refused: (refusal, errors) => refusalException(refusal, errors, 'CloudEvent'),
     });
-    return acceptedOrThrow(outcome, 'CloudEvent');
   }
 
   /** Each event of the batch accepted or refused on its own, like `/api/v1/events/batch`. */
@@ -145,55 +122,26 @@ export class CloudEventsController {
     reply: FastifyReply,
     requested: string | undefined,
   ): Promise<BatchOutcome> {
+    // A body that is no batch at all is refused before the producer is admitted, and not archived.
     const batch = readBatch(bytes);
     if (!batch.ok) throw refusalException('invalid', batch.errors, 'CloudEvents batch');
     const { items } = batch;
-    BatchIngest.assertBatchSize(items.length, this.env.INGEST_BATCH_MAX_EVENTS);
-    const admitted = await this.gate.admitRequest(request, items.length, {
-      source: { requested, fallback: CLOUDEVENTS_FALLBACK_SOURCE },
-    });
-    const traceparent = single(request.headers[Headers.TraceParent]);
-    const receivedAt = new Date();
-    const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
-    const mapped: { index: number; request: BatchItemRequest }[] = [];
-    const unreadable: { index: number; request: IngestRequest; errors: FieldError[] }[] = [];
-    items.forEach((item, index) => {
-      const base: IngestRequest = {
-        // The item's own JSON is archived if refused: the batch's bytes would not say which failed.
-        bytes: encoder.encode(JSON.stringify(item)),
-        via: 'http',
-        protocol: 'cloudevents',
-        receivedAt,
-        from: request.ip,
-        traceparent,
-        allowedSources: admitted.allowedSources,
-      };
-      const event = decoded(readStructured(item), { source: admitted.source });
-      if (event.ok) {
-        const itemRequest = {
-          ...base,
-          candidate: event.candidate,
-          traceparent: event.traceparent ?? traceparent,
-        };
-        mapped.push({ index, request: itemRequest });
-      } else {
-        unreadable.push({ index, request: base, errors: event.errors });
-      }
-    });
-    const [ingested] = await Promise.all([
-      this.batches.ingestAll(mapped.map((item) => item.request)),
-      ...unreadable.map(async ({ index, request: itemRequest, errors }) => {
-        // Archiving is best effort over HTTP (reject logs a failure): the producer still learns why.
-        await this.ingest.reject(itemRequest, errors, { source: admitted.source });
-        results[index] = { index, status: HttpStatus.BAD_REQUEST, errors };
+    assertBatchSize(items.length, this.env.INGEST_BATCH_MAX_EVENTS);
+    const outcome = await this.pipeline.many(request, {
+      protocol: 'cloudevents',
+      bytes,
+      count: items.length,
+      admission: { source: { requested, fallback: CLOUDEVENTS_FALLBACK_SOURCE } },
+      read: (admitted) => ({
+        ok: true,
+        items: items.map((item) => ({
+          bytes: jsonBytes(item),
+          event: decoded(readStructured(item), { source: admitted.source }),
+        })),
       }),
-    ]);
-    ingested.forEach((result, k) => {
-      const { index } = mapped[k];
-      results[index] = { ...result, index };
+      refused: (refusal, errors) => refusalException(refusal, errors, 'CloudEvents batch'),
     });
-    const summary = BatchIngest.summarise(results);
-    void reply.status(summary.refused === 0 ? HttpStatus.ACCEPTED : HttpStatus.MULTI_STATUS);
-    return { ...summary, results };
+    void reply.status(batchStatus(outcome));
+    return outcome;
   }
 }

@@ -1,27 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Post,
-  Query,
-  Req,
-  Headers as RequestHeaders,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, HttpStatus, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Headers, RpcSubjects } from '@vigil/contracts';
+import { RpcSubjects } from '@vigil/contracts';
 import { errorText, RpcClient, RpcError } from '@vigil/messaging';
 import type { FastifyRequest } from 'fastify';
-import { statusOf, storing } from '../../events/http-outcome';
 import { IngestMetrics } from '../../events/ingest.metrics';
-import { IngestService } from '../../events/ingest.service';
-import { Admitted, IngestGate } from '../../gate/ingest-gate';
-import { RetryLaterException } from '../../gate/retry-later.exception';
-import { adapterRequest, archivedUnder, requestedSource } from '../adapter-request';
-import { isRecord, Mapped, parseJsonBody, presentString, renameFields } from '../mapping';
+import { Admitted } from '../../gate/ingest-gate';
+import { RetryLaterException } from '@vigil/runtime';
+import { statusOfRefusal } from '../../pipeline/http-outcome';
+import { IngestPipeline, OneEventReading } from '../../pipeline/ingest-pipeline';
+import { isRecord, Mapped, parseJsonBody, presentString } from '../mapping';
+import { requestedSource } from '../requested-source';
 import {
   invalidEventBody,
   mapPagerDutyEvent,
@@ -88,8 +77,7 @@ function routingKeyOf(parsed: Mapped<unknown>): string | undefined {
 @Controller('v2')
 export class PagerDutyController {
   constructor(
-    private readonly ingest: IngestService,
-    private readonly gate: IngestGate,
+    private readonly pipeline: IngestPipeline,
     private readonly metrics: IngestMetrics,
     private readonly rpc: RpcClient,
   ) {}
@@ -122,48 +110,49 @@ export class PagerDutyController {
   @ApiResponse({ status: 413, description: 'larger than INGEST_MAX_EVENT_BYTES' })
   @ApiResponse({ status: 429, description: 'rate limit exceeded; PagerDuty clients retry' })
   @ApiResponse({ status: 503, description: 'not stored; retry' })
-  async enqueue(
+  enqueue(
     @Body() body: Buffer | undefined,
     @Req() request: FastifyRequest,
     @Query('source') source: string | string[] | undefined,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
   ): Promise<EnqueueResponse> {
     const bytes = body ?? Buffer.alloc(0);
-    const receivedAt = new Date();
     const parsed = parseJsonBody(bytes);
-    const admitted = await this.gate.admitRequest(request, 1, {
-      key: routingKeyOf(parsed),
-      source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE },
+    return this.pipeline.one(request, {
+      protocol: 'pagerduty',
+      bytes,
+      admission: {
+        key: routingKeyOf(parsed),
+        source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE },
+      },
+      read: (admitted) => this.read(parsed, admitted),
+      fieldName: pagerDutyField,
+      refused: (refusal, errors) => new HttpException(invalidEventBody(errors), statusOfRefusal(refusal)),
     });
-    const base = adapterRequest('pagerduty', request, admitted, traceparent, receivedAt);
+  }
+
+  /** A trigger or resolve is an event to store; an acknowledge is a command (see `acknowledge`). */
+  private read(parsed: Mapped<unknown>, admitted: Admitted): OneEventReading<EnqueueResponse> {
     const mapped = parsed.ok
       ? mapPagerDutyEvent(parsed.value, {
           source: admitted.source ?? FALLBACK_SOURCE,
           newDedupKey: randomUUID,
         })
       : parsed;
-    if (!mapped.ok) {
-      await this.ingest.reject({ ...base, bytes }, mapped.errors, archivedUnder(admitted));
-      throw new BadRequestException(invalidEventBody(mapped.errors));
-    }
+    if (!mapped.ok) return mapped;
     const { value } = mapped;
-    if (value.action === 'acknowledge') return this.acknowledge(value, admitted);
-
-    const outcome = await storing(() => this.ingest.ingest({ ...base, bytes, candidate: value.event }));
-    if (!outcome.accepted) {
-      throw new HttpException(
-        invalidEventBody(renameFields(outcome.errors, pagerDutyField)),
-        statusOf(outcome),
-      );
+    if (value.action === 'acknowledge') {
+      return { ok: true, notAnEvent: () => this.acknowledge(value, admitted) };
     }
     return {
-      status: 'success',
-      message: 'Event processed',
-      dedup_key: value.dedupKey,
-      stored: true,
-      id: outcome.id,
-      fingerprint: outcome.fingerprint,
-      duplicate: outcome.duplicate,
+      ok: true,
+      candidate: value.event,
+      answer: (stored) => ({
+        status: 'success',
+        message: 'Event processed',
+        dedup_key: value.dedupKey,
+        stored: true,
+        ...stored,
+      }),
     };
   }
 

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   HttpCode,
@@ -10,13 +9,11 @@ import {
   Headers as RequestHeaders,
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Headers } from '@vigil/contracts';
 import type { FastifyRequest } from 'fastify';
-import { AcceptedBody, statusOf, storing } from '../../events/http-outcome';
-import { IngestService } from '../../events/ingest.service';
-import { IngestGate } from '../../gate/ingest-gate';
-import { adapterRequest, archivedUnder, requestedSource } from '../adapter-request';
-import { parseJsonBody, renameFields } from '../mapping';
+import { AcceptedBody, statusOfRefusal } from '../../pipeline/http-outcome';
+import { IngestPipeline } from '../../pipeline/ingest-pipeline';
+import { parseJsonBody } from '../mapping';
+import { requestedSource } from '../requested-source';
 import { mapPantherEvent, PANTHER_FORBIDDEN_FIELDS, pantherErrorBody, pantherField } from './panther-event';
 
 /** The source of events when neither `?source=` nor the API key decides one. */
@@ -61,10 +58,7 @@ const EVENT_SCHEMA = {
 @ApiHeader({ name: 'X-Api-Token', required: false, description: 'the Vigil API key, as Panther sends it' })
 @Controller('api/event')
 export class PantherController {
-  constructor(
-    private readonly ingest: IngestService,
-    private readonly gate: IngestGate,
-  ) {}
+  constructor(private readonly pipeline: IngestPipeline) {}
 
   @Post('create')
   @HttpCode(200)
@@ -90,19 +84,17 @@ export class PantherController {
   })
   @ApiResponse({ status: 400, description: '`{error: {message}, errors: [{field, reason}]}`' })
   @ApiResponse({ status: 401, description: 'no or invalid API key' })
-  async create(
+  create(
     @Body() body: Buffer | undefined,
     @Req() request: FastifyRequest,
     @Query('source') source: string | string[] | undefined,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
     @RequestHeaders('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<CreatedResponse> {
-    const { fields, stored } = await this.store(body, request, source, traceparent, idempotencyKey);
-    return {
+    return this.store(body, request, source, idempotencyKey, (fields, stored) => ({
       status: 'Created',
       message: `Saved event: ${stored.fingerprint}`,
       event: { ...fields, identifier: stored.fingerprint, ...stored },
-    };
+    }));
   }
 
   @Post('queue')
@@ -116,51 +108,37 @@ export class PantherController {
   @ApiBody({ schema: EVENT_SCHEMA })
   @ApiResponse({ status: 200, description: "`{status: 'Queued'}`" })
   @ApiResponse({ status: 400, description: '`{error: {message}, errors: [{field, reason}]}`' })
-  async queue(
+  queue(
     @Body() body: Buffer | undefined,
     @Req() request: FastifyRequest,
     @Query('source') source: string | string[] | undefined,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
     @RequestHeaders('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<{ status: 'Queued' }> {
-    await this.store(body, request, source, traceparent, idempotencyKey);
-    return { status: 'Queued' };
+    return this.store(body, request, source, idempotencyKey, () => ({ status: 'Queued' }));
   }
 
-  private async store(
+  private store<A>(
     body: Buffer | undefined,
     request: FastifyRequest,
     source: string | string[] | undefined,
-    traceparent: string | undefined,
     idempotencyKey: string | undefined,
-  ): Promise<{ fields: Record<string, unknown>; stored: AcceptedBody }> {
+    answer: (fields: Record<string, unknown>, stored: AcceptedBody) => A,
+  ): Promise<A> {
     const bytes = body ?? Buffer.alloc(0);
-    const receivedAt = new Date();
-    const admitted = await this.gate.admitRequest(request, 1, {
-      source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE },
+    return this.pipeline.one(request, {
+      protocol: 'panther',
+      bytes,
+      admission: { source: { requested: requestedSource(source), fallback: FALLBACK_SOURCE } },
+      extras: { producerIdFallback: idempotencyKey },
+      read: (admitted) => {
+        const parsed = parseJsonBody(bytes);
+        const mapped = parsed.ok ? mapPantherEvent(parsed.value, admitted.source ?? FALLBACK_SOURCE) : parsed;
+        if (!mapped.ok) return mapped;
+        const { event, fields } = mapped.value;
+        return { ok: true, candidate: event, answer: (stored) => answer(fields, stored) };
+      },
+      fieldName: pantherField,
+      refused: (refusal, errors) => new HttpException(pantherErrorBody(errors), statusOfRefusal(refusal)),
     });
-    const base = adapterRequest('panther', request, admitted, traceparent, receivedAt);
-    const parsed = parseJsonBody(bytes);
-    const mapped = parsed.ok ? mapPantherEvent(parsed.value, admitted.source ?? FALLBACK_SOURCE) : parsed;
-    if (!mapped.ok) {
-      await this.ingest.reject({ ...base, bytes }, mapped.errors, archivedUnder(admitted));
-      throw new BadRequestException(pantherErrorBody(mapped.errors));
-    }
-    const outcome = await storing(() =>
-      this.ingest.ingest({
-        ...base,
-        bytes,
-        candidate: mapped.value.event,
-        producerIdFallback: idempotencyKey,
-      }),
-    );
-    if (!outcome.accepted) {
-      throw new HttpException(
-        pantherErrorBody(renameFields(outcome.errors, pantherField)),
-        statusOf(outcome),
-      );
-    }
-    const { id, fingerprint, duplicate } = outcome;
-    return { fields: mapped.value.fields, stored: { id, fingerprint, duplicate } };
   }
 }

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../../events/events.module';
+import { PipelineModule } from '../../pipeline/pipeline.module';
 import { PantherController } from './panther.controller';
 
-/** The Panther console's HTTP event API on top of ingest's core. */
+/** The Panther console's HTTP event API on the ingest pipeline. */
 @Module({
-  imports: [EventsModule],
+  imports: [PipelineModule],
   controllers: [PantherController],
 })
 export class PantherModule {}

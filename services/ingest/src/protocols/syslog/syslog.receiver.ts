@@ -51,15 +51,15 @@ export class SyslogReceiver {
         break;
     }
     // A UDP datagram (TCP frames are cut by the framer): at most 64 KiB, so archived whole.
-    const tooLarge = this.ingest.refuseIfTooLarge(request);
-    if (tooLarge) return tooLarge;
-    const parsed = parseSyslog(this.decoder.decode(frame.bytes), request.receivedAt);
-    if (!parsed.ok) return this.ingest.reject(request, [{ field: '$', reason: parsed.reason }]);
-    const candidate = toProducerEvent(parsed.message, {
-      peer,
-      receivedAt: request.receivedAt,
-      maxFutureMs: this.env.INGEST_MAX_FUTURE_SECONDS * 1000,
+    return this.ingest.ingestRead(request, () => {
+      const parsed = parseSyslog(this.decoder.decode(frame.bytes), request.receivedAt);
+      if (!parsed.ok) return { ok: false, errors: [{ field: '$', reason: parsed.reason }] };
+      const candidate = toProducerEvent(parsed.message, {
+        peer,
+        receivedAt: request.receivedAt,
+        maxFutureMs: this.env.INGEST_MAX_FUTURE_SECONDS * 1000,
+      });
+      return { ok: true, candidate };
     });
-    return this.ingest.ingest({ ...request, candidate });
   }
 }

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Headers, RpcReplyOf, RpcSubjects } from '@vigil/contracts';
 import { NatsRequestContext } from '@vigil/messaging';
-import { IngestService } from './ingest.service';
+import { IngestService } from '../../events/ingest.service';
 
 const encoder = new TextEncoder();
 

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { describeFieldErrors, FieldError } from '@vigil/contracts';
 import { errorText } from '@vigil/messaging';
-import { RetryLaterException } from '../gate/retry-later.exception';
-import type { IngestOutcome, Refusal } from './ingest.service';
+import type { IngestOutcome, Refusal } from '../events/ingest.service';
+import { RetryLaterException } from '@vigil/runtime';
 
 export interface AcceptedBody {
   id: string;
@@ -21,6 +21,10 @@ const STATUS_OF_REFUSAL: Record<Refusal, HttpStatus> = {
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   forbidden: HttpStatus.FORBIDDEN,
 };
+
+export function statusOfRefusal(refusal: Refusal): HttpStatus {
+  return STATUS_OF_REFUSAL[refusal];
+}
 
 export function statusOf(outcome: IngestOutcome): HttpStatus {
   return outcome.accepted ? HttpStatus.ACCEPTED : STATUS_OF_REFUSAL[outcome.refusal];
@@ -42,12 +46,6 @@ export function refusalException(refusal: Refusal, errors: FieldError[], what = 
         errors,
       });
   }
-}
-
-/** 202's body, or the refusal as an HTTP error. */
-export function acceptedOrThrow(outcome: IngestOutcome, what?: string): AcceptedBody {
-  if (!outcome.accepted) throw refusalException(outcome.refusal, outcome.errors, what);
-  return { id: outcome.id, fingerprint: outcome.fingerprint, duplicate: outcome.duplicate };
 }
 
 /**

@@ -3,14 +3,14 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Headers, Subjects } from '@vigil/contracts';
 import { headersToRecord, JetStreamBatchContext, NatsClient } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
+import { IngestOutcome, IngestRequest, IngestService } from '../../events/ingest.service';
 import {
   cloudEventHeaders,
   NatsContentMode,
   natsContentMode,
   readNatsMessage,
-} from '../protocols/cloudevents/cloudevent';
-import { decoded } from '../protocols/cloudevents/mapping';
-import { IngestOutcome, IngestRequest, IngestService } from './ingest.service';
+} from '../cloudevents/cloudevent';
+import { decoded } from '../cloudevents/mapping';
 
 /**
  * Producers' events from the EVENTS_RAW stream, a batch at a time: their accepted (or rejected)
@@ -66,14 +66,8 @@ export class RawEventsHandler {
       protocol: 'cloudevents',
       ...(Object.keys(kept).length ? { headers: kept } : {}),
     };
-    const tooLarge = this.ingest.refuseIfTooLarge(request);
-    if (tooLarge) return tooLarge;
-    const event = decoded(readNatsMessage(mode, headers, base.bytes), { source: base.subjectSource });
-    if (!event.ok) return this.ingest.reject(request, event.errors);
-    return this.ingest.ingest({
-      ...request,
-      candidate: event.candidate,
-      traceparent: event.traceparent ?? base.traceparent,
-    });
+    return this.ingest.ingestRead(request, () =>
+      decoded(readNatsMessage(mode, headers, base.bytes), { source: base.subjectSource }),
+    );
   }
 }

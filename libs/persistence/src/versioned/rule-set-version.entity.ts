@@ -6,7 +6,8 @@ export type RuleSetFormat = (typeof RULE_SET_FORMATS)[number];
 /**
  * One saved version of a rule set. The versions form a linear history and the newest is the active
  * set; a rollback appends a copy of an older version rather than deleting anything, so the history
- * is also the audit trail.
+ * is also the audit trail. Each owner maps these columns onto its own table (`@Entity` on a subclass)
+ * and reads and writes it through `RuleSetStore`.
  */
 export abstract class RuleSetVersionColumns {
   /** 1, 2, 3…: allocated under a table lock, so there are no gaps from concurrent saves. */
@@ -34,10 +35,9 @@ export abstract class RuleSetVersionColumns {
   rolledBackFrom!: number | null;
 }
 
-/** The classifier's rule set (written by the classifier only). */
-@Entity({ schema: 'classifier', name: 'rule_set_versions' })
-export class RuleSetVersionEntity extends RuleSetVersionColumns {}
-
-/** The correlator's correlation (incident) rules, kept as JSON (written by the correlator only). */
+/**
+ * The correlator's correlation (incident) rules, kept as JSON (written by the correlator only). The
+ * classifier's rule set is the same shape in its own table (its entity is in the classifier).
+ */
 @Entity({ schema: 'correlator', name: 'incident_rule_set_versions' })
 export class IncidentRuleSetVersionEntity extends RuleSetVersionColumns {}

@@ -1,5 +1,5 @@
 import { LessThan, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
-import { RuleSetFormat, RuleSetVersionColumns, RuleSetVersionEntity } from './rule-set-version.entity';
+import { RuleSetFormat, RuleSetVersionColumns } from './rule-set-version.entity';
 
 /** A version as listed: everything but its content. */
 export interface RuleSetVersionInfo {
@@ -59,15 +59,16 @@ function info(row: RuleSetVersionColumns): RuleSetVersionInfo {
 const full = (row: RuleSetVersionColumns): RuleSetVersion => ({ ...info(row), content: row.content });
 
 /**
- * A rule set's history: append-only, the newest version is the active rule set. The classifier's by
- * default; the correlator keeps its correlation rules in another table of the same shape.
+ * A rule set's history: append-only, the newest version is the active rule set. Shared by the
+ * services that keep such a history, each in its own table: the classifier its rule set, the
+ * correlator its correlation rules (`entity` names the table).
  */
 export class RuleSetStore {
   private readonly versions: Repository<RuleSetVersionColumns>;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly entity: new () => RuleSetVersionColumns = RuleSetVersionEntity,
+    private readonly entity: new () => RuleSetVersionColumns,
   ) {
     this.versions = dataSource.getRepository(entity);
   }

@@ -1,12 +1,11 @@
 import { Body, Controller, Headers as RequestHeaders, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Headers, PRODUCER_EVENT_V1_SCHEMA } from '@vigil/contracts';
+import { PRODUCER_EVENT_V1_SCHEMA } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IngestGate } from '../gate/ingest-gate';
-import { IngestEnv } from '../ingest.env';
-import { BatchIngest, BatchOutcome } from './batch-ingest';
-import { acceptedOrThrow, AcceptedBody, storing } from './http-outcome';
-import { IngestService } from './ingest.service';
+import { IngestEnv } from '../../ingest.env';
+import { BatchOutcome, batchStatus, jsonBytes, parseBatch } from '../../pipeline/batch';
+import { AcceptedBody, refusalException } from '../../pipeline/http-outcome';
+import { IngestPipeline } from '../../pipeline/ingest-pipeline';
 
 /**
  * HTTP ingest of Vigil's own producer event, one at a time or in batches. Bodies arrive as raw
@@ -19,9 +18,7 @@ import { IngestService } from './ingest.service';
 @Controller('api/v1/events')
 export class EventsController {
   constructor(
-    private readonly ingest: IngestService,
-    private readonly batches: BatchIngest,
-    private readonly gate: IngestGate,
+    private readonly pipeline: IngestPipeline,
     private readonly env: IngestEnv,
   ) {}
 
@@ -45,25 +42,19 @@ export class EventsController {
   @ApiResponse({ status: 413, description: 'larger than INGEST_MAX_EVENT_BYTES' })
   @ApiResponse({ status: 429, description: 'rate limit exceeded; see Retry-After' })
   @ApiResponse({ status: 503, description: 'JetStream unavailable or behind; see Retry-After' })
-  async submit(
+  submit(
     @Body() body: Buffer | undefined,
     @Req() request: FastifyRequest,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
     @RequestHeaders('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<AcceptedBody> {
-    const producer = await this.gate.admitRequest(request, 1);
-    const outcome = await storing(() =>
-      this.ingest.ingest({
-        bytes: body ?? Buffer.alloc(0),
-        via: 'http',
-        receivedAt: new Date(),
-        from: request.ip,
-        producerIdFallback: idempotencyKey,
-        traceparent,
-        allowedSources: producer.allowedSources,
-      }),
-    );
-    return acceptedOrThrow(outcome);
+    return this.pipeline.one(request, {
+      protocol: 'vigil',
+      bytes: body ?? Buffer.alloc(0),
+      extras: { producerIdFallback: idempotencyKey },
+      // No candidate: the bytes are the producer event, parsed (and archived if refused) as they are.
+      read: () => ({ ok: true, answer: (stored) => stored }),
+      refused: refusalException,
+    });
   }
 
   @Post('batch')
@@ -81,22 +72,21 @@ export class EventsController {
     @Body() body: Buffer | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @RequestHeaders(Headers.TraceParent) traceparent: string | undefined,
   ): Promise<BatchOutcome> {
-    const items = this.batches.parse(body ?? Buffer.alloc(0), this.env.INGEST_BATCH_MAX_EVENTS);
-    const producer = await this.gate.admitRequest(request, items.length);
-    const results = await this.batches.ingestAll(
-      items.map((item) => ({
-        candidate: item,
-        via: 'http' as const,
-        receivedAt: new Date(),
-        from: request.ip,
-        traceparent,
-        allowedSources: producer.allowedSources,
-      })),
-    );
-    const summary = BatchIngest.summarise(results);
-    void reply.status(summary.refused === 0 ? 202 : 207);
-    return { ...summary, results };
+    const bytes = body ?? Buffer.alloc(0);
+    // A body that is no batch at all is refused before the producer is admitted, and not archived.
+    const items = parseBatch(bytes, this.env.INGEST_BATCH_MAX_EVENTS);
+    const outcome = await this.pipeline.many(request, {
+      protocol: 'vigil',
+      bytes,
+      count: items.length,
+      read: () => ({
+        ok: true,
+        items: items.map((item) => ({ bytes: jsonBytes(item), event: { ok: true, candidate: item } })),
+      }),
+      refused: refusalException,
+    });
+    void reply.status(batchStatus(outcome));
+    return outcome;
   }
 }
