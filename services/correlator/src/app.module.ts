@@ -1,26 +1,86 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { Consumers } from '@vigil/contracts';
 import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
-import { AlertsModule } from './alerts/alerts.module';
-import { LifecycleConfig } from './alerts/lifecycle-config';
-import { CommandsModule } from './commands/commands.module';
+import { ALERT_SILENCES, AlertsModule, BATCH_OBSERVER, LifecycleConfig } from './alerts';
+import { CommandsModule } from './commands';
 import { CorrelatorEnv } from './correlator.env';
-import { HeartbeatsModule } from './heartbeats/heartbeats.module';
-import { HousekeepingModule } from './housekeeping/housekeeping.module';
-import { IncidentsModule } from './incidents/incidents.module';
-import { InhibitionModule } from './inhibition/inhibition.module';
-import { MaintenanceModule } from './maintenance/maintenance.module';
-import { OutboxModule } from './outbox/outbox.module';
-import { PairingRules } from './pairing/pairing-rules';
-import { TimersModule } from './timers/timers.module';
+import { HEARTBEAT_OPTIONS, HeartbeatsModule, HeartbeatTracker } from './heartbeats';
+import { HOUSEKEEPING_OPTIONS, HousekeepingModule } from './housekeeping';
+import { INCIDENT_RULES_OPTIONS, IncidentsModule } from './incidents';
+import { OUTBOX_OPTIONS, OutboxModule } from './outbox';
+import { PairingRules } from './pairing';
+import { SILENCE_OPTIONS, SilenceRules, SilencesModule } from './silences';
+import { TIMER_OPTIONS, TimersModule } from './timers';
 
+/** Each feature's settings, from the environment, under the token the feature declares. */
+function settings(env: CorrelatorEnv): Provider[] {
+  return [
+    {
+      provide: LifecycleConfig,
+      useValue: new LifecycleConfig(env.lifecyclePolicy, new PairingRules(env.pairingRules)),
+    },
+    {
+      provide: OUTBOX_OPTIONS,
+      useValue: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE },
+    },
+    {
+      provide: SILENCE_OPTIONS,
+      useValue: {
+        endingNoticeSeconds: env.MAINTENANCE_ENDING_NOTICE_SECONDS,
+        refreshIntervalMs: env.SILENCE_REFRESH_INTERVAL_MS,
+        retryMs: env.TIMER_POLL_INTERVAL_MS,
+      },
+    },
+    {
+      provide: TIMER_OPTIONS,
+      useValue: { pollIntervalMs: env.TIMER_POLL_INTERVAL_MS, batchSize: env.TIMER_BATCH_SIZE },
+    },
+    {
+      provide: HEARTBEAT_OPTIONS,
+      useValue: {
+        pollIntervalMs: env.HEARTBEAT_POLL_INTERVAL_MS,
+        graceMs: env.HEARTBEAT_GRACE_MS,
+        refreshIntervalMs: env.HEARTBEAT_REFRESH_INTERVAL_MS,
+      },
+    },
+    {
+      provide: HOUSEKEEPING_OPTIONS,
+      useValue: {
+        retentionDays: env.OCCURRENCE_RETENTION_DAYS,
+        archiveAfterDays: env.CLOSED_ALERT_ARCHIVE_DAYS,
+        intervalMs: env.HOUSEKEEPING_INTERVAL_MS,
+      },
+    },
+    {
+      provide: INCIDENT_RULES_OPTIONS,
+      useValue: { pollIntervalMs: env.INCIDENT_RULES_POLL_INTERVAL_MS },
+    },
+  ];
+}
+
+/**
+ * What the alerts module consults, implemented by the features above it: they import the alerts
+ * module, so only the root can hand their implementations to it without a cycle.
+ */
+const bindings: Provider[] = [
+  { provide: ALERT_SILENCES, useExisting: SilenceRules },
+  { provide: BATCH_OBSERVER, useExisting: HeartbeatTracker },
+];
+
+/**
+ * The correlator's wiring, and the only global module of its own: it provides the settings each
+ * feature module declares (process-wide configuration) and binds the interfaces alerts/ defines to
+ * the features that implement them. Feature modules import the modules they use.
+ */
 @Module({})
 export class AppModule {
   static register(env: CorrelatorEnv): DynamicModule {
+    const shared = [...settings(env), ...bindings];
     return {
       module: AppModule,
+      global: true,
       imports: [
         ObservabilityModule.forRoot({
           service: 'correlator',
@@ -37,31 +97,18 @@ export class AppModule {
           applicationName: 'vigil-correlator',
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        OutboxModule.register({
-          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-          batchSize: env.OUTBOX_BATCH_SIZE,
-        }),
-        AlertsModule.register(new LifecycleConfig(env.lifecyclePolicy, new PairingRules(env.pairingRules))),
-        MaintenanceModule.register({
-          endingNoticeSeconds: env.MAINTENANCE_ENDING_NOTICE_SECONDS,
-          refreshIntervalMs: env.SILENCE_REFRESH_INTERVAL_MS,
-          retryMs: env.TIMER_POLL_INTERVAL_MS,
-        }),
-        InhibitionModule,
-        IncidentsModule.register({ pollIntervalMs: env.INCIDENT_RULES_POLL_INTERVAL_MS }),
+        OutboxModule,
+        AlertsModule,
+        SilencesModule,
+        HeartbeatsModule,
         CommandsModule,
-        TimersModule.register({
-          pollIntervalMs: env.TIMER_POLL_INTERVAL_MS,
-          batchSize: env.TIMER_BATCH_SIZE,
-        }),
-        HousekeepingModule.register(env),
-        HeartbeatsModule.register({
-          pollIntervalMs: env.HEARTBEAT_POLL_INTERVAL_MS,
-          graceMs: env.HEARTBEAT_GRACE_MS,
-          refreshIntervalMs: env.HEARTBEAT_REFRESH_INTERVAL_MS,
-        }),
+        TimersModule,
+        IncidentsModule,
+        HousekeepingModule,
       ],
-      providers: [{ provide: CorrelatorEnv, useValue: env }],
+      // The environment stays here: a feature sees only the settings it declares.
+      providers: [{ provide: CorrelatorEnv, useValue: env }, ...shared],
+      exports: shared.map((provider) => ('provide' in provider ? provider.provide : provider)),
     };
   }
 }

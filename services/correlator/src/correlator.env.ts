@@ -1,7 +1,8 @@
 import { BaseEnv, SERVICE_PORTS } from '@vigil/config';
 import { IsInt, IsString, Max, Min, ValidateBy } from 'class-validator';
-import type { LifecyclePolicy } from './alerts/alert-lifecycle';
-import { PairingRule, parsePairingRules } from './pairing/pairing-rules';
+import type { LifecyclePolicy } from './alerts';
+import { parsePairingRules } from './pairing';
+import type { PairingRule } from './pairing';
 
 const DAY = 24 * 3600;
 

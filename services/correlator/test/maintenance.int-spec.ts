@@ -119,7 +119,7 @@ describe('maintenance windows and inhibition (real NATS and Postgres)', () => {
   it('starts and ends a recurring window in a non-UTC zone by its timers', async () => {
     const id = await open({ fingerprint: 'fp-mw-recurring', service: 'mw-rrule' });
     // Daily, one minute long, in New York, having started 57 seconds ago: active now, over in 3 s.
-    // (The daylight-saving arithmetic is unit-tested with fixed instants in silencing.spec.ts.)
+    // (The daylight-saving arithmetic is unit-tested with fixed instants in silence-set.spec.ts.)
     const zone = 'America/New_York';
     const startedAt = new Date(Date.now() - 57_000);
     const wall = new Intl.DateTimeFormat('en-GB', {

@@ -3,7 +3,7 @@ import { startTestService, TestService, waitFor } from '@vigil/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { OUTBOX_BACKLOG_CACHE_MS } from '../src/outbox/outbox.metrics';
-import { OutboxRelay } from '../src/outbox/outbox.relay';
+import { OutboxPoller } from '../src/outbox/outbox.poller';
 import { correlatorService } from '../src/service';
 
 /** A sample's value in a Prometheus text exposition, or undefined when the series is absent. */
@@ -101,7 +101,7 @@ describe('correlator scrape-time metrics (real NATS and Postgres)', () => {
     expect(backlog.age).toBeGreaterThanOrEqual(600);
     expect(backlog.age).toBeLessThan(600 + (OUTBOX_BACKLOG_CACHE_MS * 4) / 1000);
 
-    service.app.get(OutboxRelay).kick();
+    service.app.get(OutboxPoller).kick();
     await waitFor(
       'the outbox gauges to drop to 0 after the relay',
       async () => {

@@ -1,7 +1,7 @@
 import { AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects } from '@vigil/contracts';
 import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
 import type { AlertState, Occurrence, Transition } from './alert-lifecycle';
-import type { OutboxMessage } from '../outbox/outbox.repository';
+import type { OutboxMessage } from '../outbox';
 
 /** The longest timeout an event may ask for (a year): anything longer is a typo, so it is ignored. */
 const MAX_EVENT_TIMEOUT_SECONDS = 365 * 24 * 3600;

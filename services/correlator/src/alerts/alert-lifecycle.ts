@@ -60,7 +60,10 @@ export interface AlertState {
   inhibitedBy: string | null;
 }
 
-/** What silences an alert right now (see silencing.ts): a maintenance window, an inhibiting alert. */
+/**
+ * What silences an alert right now (worked out by the silences feature, see `SilenceView`): a
+ * maintenance window, an inhibiting alert.
+ */
 export interface Silence {
   suppressedBy: string | null;
   inhibitedBy: string | null;
@@ -611,7 +614,8 @@ function silenceDetails(silence: Silence): Record<string, unknown> {
 }
 
 /**
- * Sets what silences an alert now (`silence`, from silencing.ts). Only firing alerts announce it:
+ * Sets what silences an alert now (`silence`, from the silences feature). Only firing alerts
+ * announce it:
  * - not silenced → silenced: `suppressed` (a window) or `inhibited` (an inhibiting alert), never
  *   notified — the on-call is not to hear of it;
  * - silenced → not silenced, still open or acknowledged: `released`, notified, so a problem that

@@ -9,8 +9,7 @@ import {
   statement,
   TimerKind,
 } from '@vigil/persistence';
-import { RECONCILE_ALL, syncSilenceTimers } from '../maintenance/silences.repository';
-import { insertOutbox } from '../outbox/outbox.repository';
+import { insertOutbox } from '../outbox';
 import type { WritePlan } from './change-set';
 
 interface AlertRow {
@@ -188,7 +187,7 @@ const LOCK_ALERTS_FOR_TIMERS = statement(
 
 // Unlocked: the batch only reads which alerts could inhibit its own. A source that stops firing
 // meanwhile asks for a reconcile, and so does the batch that inhibited something, so a stale read
-// is put right by the next silencing pass.
+// is put right by the next silence pass.
 const ACTIVE_ALERT_FIELDS = statement(
   'correlator-active-alert-fields',
   `SELECT id, node, service, source, type, category, environment, labels FROM correlator.alerts
@@ -383,7 +382,7 @@ export class AlertsTransaction {
   }
 
   /**
-   * Locks the alerts a silencing pass looks at: firing ones and silenced ones, skipping those
+   * Locks the alerts a silence pass looks at: firing ones and silenced ones, skipping those
    * another transaction holds (`complete` is false then: the pass is done again shortly).
    */
   async lockSilenceCandidates(): Promise<{ alerts: AlertEntity[]; complete: boolean }> {
@@ -392,7 +391,7 @@ export class AlertsTransaction {
     return { alerts: rows.map(toEntity), complete: rows.length >= n };
   }
 
-  /** The SQL connection of this transaction, for other repositories' statements. */
+  /** The SQL connection of this transaction, for other repositories' statements (`CorrelationScope.sql`). */
   get connection(): Sql {
     return this.sql;
   }
@@ -405,7 +404,8 @@ export class AlertsTransaction {
 
   /**
    * Writes a change set. Updates go before inserts: an alert closed in this transaction frees its
-   * fingerprint for the new alert inserted after it.
+   * fingerprint for the new alert inserted after it. A requested reconcile (`reconcileAt`) is not
+   * alerts' to write: `CorrelationService` hands it to the silences.
    */
   async write(plan: WritePlan): Promise<void> {
     const updates = plan.updates;
@@ -444,11 +444,6 @@ export class AlertsTransaction {
     const timers = plan.timers;
     if (timers?.length) {
       await this.sql.query(SYNC_TIMERS, [JSON.stringify(timers)]);
-    }
-    if (plan.reconcileAt) {
-      await syncSilenceTimers(this.sql, [
-        { subject: RECONCILE_ALL, kind: 'reconcile', due_at: plan.reconcileAt },
-      ]);
     }
     await insertOutbox(this.sql, plan.outbox);
   }

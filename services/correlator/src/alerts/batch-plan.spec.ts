@@ -1,6 +1,6 @@
 import { AlertEntity } from '@vigil/persistence';
 import { classifiedEvent } from '@vigil/testing';
-import { PairingRules } from '../pairing/pairing-rules';
+import { PairingRules } from '../pairing';
 import { LifecyclePolicy } from './alert-lifecycle';
 import { planBatch } from './batch-plan';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertChange, ClassifiedEventV1 } from '@vigil/contracts';
 import { AlertEntity } from '@vigil/persistence';
-import { PairingRules } from '../pairing/pairing-rules';
 import type { AlertLike } from '@vigil/rules';
+import { PairingRules } from '../pairing';
 import {
   AlertState,
   applyClear,
@@ -14,14 +14,8 @@ import {
   openAlert,
   Silence,
 } from './alert-lifecycle';
-import {
-  alertFields,
-  CompiledInhibitRule,
-  CompiledWindow,
-  inhibitingAlert,
-  isInhibitionSource,
-  suppressingWindow,
-} from './silencing';
+import { alertFields } from './alert-fields';
+import { NO_SILENCES, SilenceView } from './alert-silences';
 import { Cause, occurrenceOf, stateOf, withState } from './alert-changes';
 import { ChangeSet, WritePlan } from './change-set';
 
@@ -48,14 +42,20 @@ export interface PlanContext {
   policy: LifecyclePolicy;
   pairing: PairingRules;
   now?: Date;
-  /** Maintenance windows and inhibition rules (in memory). */
-  windows?: readonly CompiledWindow[];
-  rules?: readonly CompiledInhibitRule[];
+  /** Maintenance windows and inhibition rules in force (none when absent). */
+  silences?: SilenceView;
   /**
    * Firing alerts outside the batch that may inhibit its alerts (read unlocked), when the batch has
    * inhibition targets; absent: the batch leaves inhibition marks as they are.
    */
   sources?: readonly AlertEntity[];
+}
+
+/** Whether any of these alerts (which started or stopped firing) can inhibit others: a reconcile is due. */
+export function inhibitionSourceMoved(silences: SilenceView, alerts: Iterable<AlertEntity>): boolean {
+  if (!silences.inhibits) return false;
+  for (const alert of alerts) if (silences.isInhibitionSource(alertFields(alert))) return true;
+  return false;
 }
 
 function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): AlertEntity {
@@ -102,24 +102,23 @@ export function planBatch(
     return next;
   };
 
-  const windows = context.windows ?? [];
-  const rules = context.rules ?? [];
+  const silences = context.silences ?? NO_SILENCES;
   let inhibitedHere = false;
   /** What silences an alert with these fields now; `current` keeps inhibition when sources are unknown. */
   const silenceFor = (alert: AlertEntity, current: AlertState | null): Silence => {
     const fields = alertFields(alert);
     let inhibitedBy = current?.inhibitedBy ?? null;
-    if (context.sources && rules.length) {
+    if (context.sources && silences.inhibits) {
       const firing = new Map<string, AlertLike>();
       for (const a of context.sources) firing.set(a.id, { id: a.id, fields: alertFields(a) });
       for (const a of live.values()) {
         if (isActive(a.status)) firing.set(a.id, { id: a.id, fields: alertFields(a) });
         else firing.delete(a.id);
       }
-      inhibitedBy = inhibitingAlert({ id: alert.id, fields }, [...firing.values()], rules);
+      inhibitedBy = silences.inhibitingAlert({ id: alert.id, fields }, [...firing.values()]);
     }
     if (inhibitedBy !== null && inhibitedBy !== current?.inhibitedBy) inhibitedHere = true;
-    return { suppressedBy: suppressingWindow(fields, windows, now), inhibitedBy };
+    return { suppressedBy: silences.suppressingWindow(fields, now), inhibitedBy };
   };
 
   for (const { event, headers } of inputs) {
@@ -163,7 +162,7 @@ export function planBatch(
     }
     let target = alert;
     let change: AlertChange | undefined;
-    if (target && (windows.length || rules.length)) {
+    if (target && !silences.empty) {
       // Silences first, so that what the occurrence announces (a reopen) is notified or not as it should.
       const before = stateOf(target);
       target = decide(target, before, applySilence(before, silenceFor(target, before)), cause);
@@ -178,7 +177,7 @@ export function planBatch(
     }
     if (!target) {
       const fresh = newAlert(event, openAlert(occurrence, now, policy).state, now);
-      const silence = windows.length || rules.length ? silenceFor(fresh, null) : undefined;
+      const silence = silences.empty ? undefined : silenceFor(fresh, null);
       const decision = openAlert(occurrence, now, policy, silence);
       target = decide(withState(fresh, decision.state, now), null, decision, cause);
       change = 'opened';
@@ -188,9 +187,7 @@ export function planBatch(
   }
   // A source that started or stopped firing changes what others are inhibited by; an alert
   // inhibited on an unlocked read of its source is checked again once that read may be stale.
-  const sourceMoved =
-    rules.length > 0 &&
-    [...changes.activityChanged.values()].some((a) => isInhibitionSource(alertFields(a), rules));
+  const sourceMoved = inhibitionSourceMoved(silences, changes.activityChanged.values());
   return {
     reconcileAt: sourceMoved || inhibitedHere ? now : undefined,
     inserts: changes.inserts,

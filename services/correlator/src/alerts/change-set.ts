@@ -2,7 +2,7 @@ import type { AlertChangedV1, ClassifiedEventV1 } from '@vigil/contracts';
 import { AlertEntity, TimerKind } from '@vigil/persistence';
 import type { AlertState, Decision, TimerPlan } from './alert-lifecycle';
 import { alertChangedMessage, Cause, withState } from './alert-changes';
-import type { OutboxMessage } from '../outbox/outbox.repository';
+import type { OutboxMessage } from '../outbox';
 
 /** One row of `correlator.alert_history`. */
 export interface HistoryRecord {
@@ -38,8 +38,8 @@ export interface WritePlan {
   history?: HistoryRecord[];
   timers?: TimerRecord[];
   /**
-   * Ask for a silencing reconcile at this time (an inhibition source started or stopped firing, or
-   * an alert was inhibited on an unlocked read of its source): see maintenance/silence-timers.service.
+   * Ask for a silence reconcile at this time (an inhibition source started or stopped firing, or
+   * an alert was inhibited on an unlocked read of its source): see `AlertSilences.requestReconcile`.
    */
   reconcileAt?: Date;
 }

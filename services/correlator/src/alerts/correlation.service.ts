@@ -1,26 +1,36 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AlertStatus } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
-import { HeartbeatTracker } from '../heartbeats/heartbeat-tracker';
-import { OutboxRelay } from '../outbox/outbox.relay';
+import { OutboxPoller } from '../outbox';
 import { AlertChangeCounter } from './alert-change.counter';
+import { alertFields } from './alert-fields';
+import { ALERT_SILENCES } from './alert-silences';
+import type { AlertSilences } from './alert-silences';
 import { ConcurrentWriteError, AlertsRepository, AlertsTransaction } from './alerts.repository';
-import { BatchPlan, CorrelationInput, CorrelationOutcome, planBatch } from './batch-plan';
+import { BATCH_OBSERVER } from './batch-observer';
+import type { BatchObserver } from './batch-observer';
+import {
+  BatchPlan,
+  CorrelationInput,
+  CorrelationOutcome,
+  inhibitionSourceMoved,
+  planBatch,
+} from './batch-plan';
+import type { WritePlan } from './change-set';
+import type { CorrelationScope } from './correlation-scope';
 import { LifecycleConfig } from './lifecycle-config';
-import { SilenceRules } from '../maintenance/silence-rules';
-import { alertFields, isInhibitionTarget } from './silencing';
 
 /** Attempts at a batch that keeps meeting concurrent writers before it is handed back to the transport. */
 const ATTEMPTS = 5;
 const DEADLOCK = '40P01';
 
-/** One transaction of `CorrelationService.transaction`: events are correlated inside it, with other writes. */
-export interface CorrelationScope {
-  readonly tx: AlertsTransaction;
-  /** Plans and writes these events as one batch in this transaction (lock, de-duplicate, plan, write). */
-  correlate(inputs: readonly CorrelationInput[]): Promise<CorrelationOutcome[]>;
-  /** Runs once the transaction has committed (counters); forgotten if it rolls back. */
-  afterCommit(effect: () => void): void;
+export interface TransactionOptions {
+  /**
+   * How many times the work is tried in all (default 5). Paths that are retried anyway (a timer
+   * pass is, at the next poll) or must answer soon (a command) try fewer times.
+   */
+  attempts?: number;
 }
 
 /**
@@ -30,9 +40,10 @@ export interface CorrelationScope {
  * statement each. Redeliveries and replicas therefore keep tallies exact; a batch that collides
  * with another replica's (the same new fingerprint, the same event) is planned again.
  *
- * Events made by the correlator itself (a missed heartbeat) take the same path inside a
- * transaction their caller holds (`transaction`), so they are recorded, announced and notified
- * like any other, atomically with the caller's own writes.
+ * Every other path that changes alerts — commands, timers, silence passes, heartbeat misses —
+ * writes through `transaction` too, so each change is counted, announced and checked against the
+ * silences the same way. Events made by the correlator itself (a missed heartbeat) are correlated
+ * inside a transaction their caller holds, atomically with the caller's own writes.
  */
 @Injectable()
 export class CorrelationService {
@@ -41,58 +52,76 @@ export class CorrelationService {
 
   constructor(
     private readonly alerts: AlertsRepository,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxPoller,
     private readonly config: LifecycleConfig,
     private readonly changes: AlertChangeCounter,
-    private readonly silences: SilenceRules,
+    @Inject(ALERT_SILENCES) private readonly silences: AlertSilences,
+    @Inject(BATCH_OBSERVER) private readonly observer: BatchObserver,
     metrics: ServiceMetrics,
-    @Optional() private readonly heartbeats?: HeartbeatTracker,
   ) {
     this.outcomes = metrics.counter('events_total', 'Classified events processed, by result.', ['result']);
   }
 
   async correlate(inputs: readonly CorrelationInput[]): Promise<CorrelationOutcome[]> {
     // In memory: a batch no heartbeat cares about costs no statement.
-    const seen = this.heartbeats?.seenIn(inputs);
+    const observed = this.observer.observe(inputs);
     const outcomes = await this.transaction(async (scope) => {
       // Heartbeat rows before alerts, as every path locks them, so batches and the poll cannot deadlock.
-      const beats = seen && (await this.heartbeats?.advance(scope, seen));
-      const all = await scope.correlate(beats?.recoveries.length ? [...inputs, ...beats.recoveries] : inputs);
-      await beats?.write();
+      const extra = await observed?.advance(scope);
+      const all = await scope.correlate(extra?.events.length ? [...inputs, ...extra.events] : inputs);
+      await extra?.write();
       return all.slice(0, inputs.length);
     });
     for (const outcome of outcomes) this.outcomes.inc({ result: outcome.result });
     return outcomes;
   }
 
+  /** The live (not closed) alert of a fingerprint, if any. */
+  findLive(fingerprint: string): Promise<{ id: string; status: AlertStatus } | undefined> {
+    return this.alerts.findLive(fingerprint);
+  }
+
   /**
-   * Runs `work` in one transaction, again from the start (up to five times) when a concurrent
-   * writer or a deadlock got in the way; `work` must therefore only write through the transaction.
+   * Runs `work` in one transaction, again from the start (up to five times unless `options` say
+   * otherwise) when a concurrent writer or a deadlock got in the way; `work` must therefore only
+   * write through the transaction. What it wrote is counted, and the outbox woken, once it commits.
    */
-  async transaction<T>(work: (scope: CorrelationScope) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (scope: CorrelationScope) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    const attempts = options.attempts ?? ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
-      const plans: BatchPlan[] = [];
+      const written: WritePlan[] = [];
       const effects: (() => void)[] = [];
       try {
         const result = await this.alerts.transaction((tx) =>
           work({
-            tx,
+            sql: tx.connection,
+            alerts: tx,
             correlate: async (inputs) => {
               if (!inputs.length) return [];
               const plan = await this.plan(tx, inputs);
-              plans.push(plan);
+              written.push(plan);
               return plan.outcomes;
+            },
+            write: async (changes) => {
+              // A command or timer starting or stopping an inhibition source: others' inhibition may change.
+              const moved = inhibitionSourceMoved(this.silences.view(), changes.activityChanged.values());
+              if (moved) changes.reconcileAt ??= changes.now;
+              await this.write(tx, changes);
+              written.push(changes);
             },
             afterCommit: (effect) => effects.push(effect),
           }),
         );
-        for (const plan of plans) this.changes.count(plan.history ?? []);
-        if (plans.some((plan) => plan.outbox.length)) this.relay.kick();
+        for (const plan of written) this.changes.count(plan.history ?? []);
+        if (written.some((plan) => plan.outbox.length)) this.outbox.kick();
         for (const effect of effects) effect();
         return result;
       } catch (error) {
         const retry = error instanceof ConcurrentWriteError || (error as { code?: string }).code === DEADLOCK;
-        if (!retry || attempt >= ATTEMPTS) throw error;
+        if (!retry || attempt >= attempts) throw error;
         this.logger.debug(`transaction planned again (attempt ${attempt}): ${String(error)}`);
       }
     }
@@ -108,19 +137,23 @@ export class CorrelationService {
     ];
     const existing = await tx.lockAlerts(fingerprints, problemTypes);
     const recorded = await tx.recordedEventIds(ids);
-    const { windows, rules } = this.silences;
+    const silences = this.silences.view();
     // Only a batch with possible inhibition targets reads which alerts are firing elsewhere.
     const targets =
-      rules.length > 0 &&
+      silences.inhibits &&
       [...inputs.map((i) => i.event), ...existing.values()].some((a) =>
-        isInhibitionTarget(
+        silences.isInhibitionTarget(
           alertFields({ ...a, service: a.service ?? null, environment: a.environment ?? null }),
-          rules,
         ),
       );
     const sources = targets ? await tx.activeAlertFields() : undefined;
-    const planned = planBatch(inputs, existing, recorded, { policy, pairing, windows, rules, sources });
-    await tx.write(planned);
+    const planned = planBatch(inputs, existing, recorded, { policy, pairing, silences, sources });
+    await this.write(tx, planned);
     return planned;
+  }
+
+  private async write(tx: AlertsTransaction, plan: WritePlan): Promise<void> {
+    await tx.write(plan);
+    if (plan.reconcileAt) await this.silences.requestReconcile(tx.connection, plan.reconcileAt);
   }
 }

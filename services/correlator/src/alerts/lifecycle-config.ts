@@ -1,4 +1,4 @@
-import { PairingRules } from '../pairing/pairing-rules';
+import type { PairingRules } from '../pairing';
 import type { LifecyclePolicy } from './alert-lifecycle';
 
 /** The lifecycle settings every path that changes alerts shares (events, commands, timers). */

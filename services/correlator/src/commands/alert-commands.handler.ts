@@ -16,8 +16,8 @@ import {
   UnacknowledgeAlertV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, NatsRequestContext, RpcFailure } from '@vigil/messaging';
-import { AlertsRepository } from '../alerts/alerts.repository';
-import type { AlertCommand } from '../alerts/alert-lifecycle';
+import { CorrelationService } from '../alerts';
+import type { AlertCommand } from '../alerts';
 import { CommandService } from './command.service';
 
 /**
@@ -29,13 +29,13 @@ import { CommandService } from './command.service';
 export class AlertCommandsHandler {
   constructor(
     private readonly commands: CommandService,
-    private readonly alerts: AlertsRepository,
+    private readonly correlation: CorrelationService,
   ) {}
 
   /** Lets a producer's own key (a PagerDuty dedup_key's fingerprint) reach the alert it made. */
   @MessagePattern(RpcSubjects.AlertFindByFingerprint)
   async findByFingerprint(@Payload() request: FindAlertByFingerprintV1): Promise<FoundAlertV1> {
-    const alert = await this.alerts.findLive(request.fingerprint);
+    const alert = await this.correlation.findLive(request.fingerprint);
     if (!alert)
       throw new RpcFailure('not_found', `no live alert has the fingerprint "${request.fingerprint}"`);
     return { alertId: alert.id, status: alert.status };

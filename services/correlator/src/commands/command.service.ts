@@ -1,18 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AlertCommandReplyV1, AlertCommandV1 } from '@vigil/contracts';
 import { RpcFailure } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
-import { OutboxRelay } from '../outbox/outbox.relay';
-import { SilenceRules } from '../maintenance/silence-rules';
-import { AlertChangeCounter } from '../alerts/alert-change.counter';
-import { stateOf } from '../alerts/alert-changes';
-import { AlertCommand, applyCommand } from '../alerts/alert-lifecycle';
-import { AlertsRepository } from '../alerts/alerts.repository';
-import { ChangeSet } from '../alerts/change-set';
-import { LifecycleConfig } from '../alerts/lifecycle-config';
+import { applyCommand, ChangeSet, CorrelationService, LifecycleConfig, stateOf } from '../alerts';
+import type { AlertCommand } from '../alerts';
 
-const DEADLOCK = '40P01';
+/** A command that met a deadlock is tried again this many times in all before the caller hears of it. */
 const ATTEMPTS = 3;
 
 /**
@@ -23,15 +17,11 @@ const ATTEMPTS = 3;
  */
 @Injectable()
 export class CommandService {
-  private readonly logger = new Logger(CommandService.name);
   private readonly outcomes: Counter<'command' | 'outcome'>;
 
   constructor(
-    private readonly alerts: AlertsRepository,
-    private readonly relay: OutboxRelay,
+    private readonly correlation: CorrelationService,
     private readonly config: LifecycleConfig,
-    private readonly changes: AlertChangeCounter,
-    private readonly silences: SilenceRules,
     metrics: ServiceMetrics,
   ) {
     this.outcomes = metrics.counter(
@@ -47,15 +37,15 @@ export class CommandService {
     receivedAt: Date,
     headers: Record<string, string>,
   ): Promise<AlertCommandReplyV1> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { reply, changes } = await this.alerts.transaction(async (tx) => {
-          const alert = await tx.lockAlert(request.alertId);
+    try {
+      const reply = await this.correlation.transaction(
+        async (scope): Promise<AlertCommandReplyV1> => {
+          const alert = await scope.alerts.lockAlert(request.alertId);
           if (!alert) throw new RpcFailure('not_found', `alert ${request.alertId} not found`);
           const base = { alertId: alert.id, commandId: request.commandId };
-          const first = await tx.commandResult(alert.id, request.commandId);
+          const first = await scope.alerts.commandResult(alert.id, request.commandId);
           if (first) {
-            const replay: AlertCommandReplyV1 = {
+            return {
               ...base,
               changed: true,
               replayed: true,
@@ -63,7 +53,6 @@ export class CommandService {
               sequence: first.sequence,
               status: first.toStatus,
             };
-            return { reply: replay, changes: undefined };
           }
           const now = new Date();
           const before = stateOf(alert);
@@ -79,7 +68,7 @@ export class CommandService {
             sequence: own?.sequence ?? alert.sequence,
             status: own?.to ?? alert.status,
           };
-          if (!outcome.changed) return { reply: result, changes: undefined };
+          if (!outcome.changed) return result;
           const set = new ChangeSet(now);
           set.apply(alert, before, decision, {
             actor: request.actor,
@@ -88,25 +77,17 @@ export class CommandService {
             receivedAt: receivedAt.toISOString(),
             headers,
           });
-          if (this.silences.sourceMoved(set.activityChanged.values())) set.reconcileAt = set.now;
-          await tx.write(set);
-          return { reply: result, changes: set };
-        });
-        if (changes) {
-          this.relay.kick();
-          this.changes.count(changes.history);
-        }
-        const outcome = reply.replayed ? 'replayed' : reply.changed ? 'changed' : 'unchanged';
-        this.outcomes.inc({ command: command.kind, outcome });
-        return reply;
-      } catch (error) {
-        if (error instanceof RpcFailure) {
-          this.outcomes.inc({ command: command.kind, outcome: error.code });
-          throw error;
-        }
-        if ((error as { code?: string }).code !== DEADLOCK || attempt >= ATTEMPTS) throw error;
-        this.logger.debug(`command ${request.commandId} tried again after a deadlock`);
-      }
+          await scope.write(set);
+          return result;
+        },
+        { attempts: ATTEMPTS },
+      );
+      const outcome = reply.replayed ? 'replayed' : reply.changed ? 'changed' : 'unchanged';
+      this.outcomes.inc({ command: command.kind, outcome });
+      return reply;
+    } catch (error) {
+      if (error instanceof RpcFailure) this.outcomes.inc({ command: command.kind, outcome: error.code });
+      throw error;
     }
   }
 }

@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { errorText } from '@vigil/messaging';
 import type { HeartbeatEntity } from '@vigil/persistence';
 import { judgeDeadline } from '@vigil/rules';
-import { CorrelationService } from '../alerts/correlation.service';
+import { CorrelationService } from '../alerts';
 import { missEvent } from './heartbeat-events';
-import { HEARTBEAT_OPTIONS, HeartbeatMetrics } from './heartbeat-options';
+import { HEARTBEAT_OPTIONS } from './heartbeat-options';
+import { HeartbeatMetrics } from './heartbeat.metrics';
 import type { HeartbeatOptions } from './heartbeat-options';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatState, HeartbeatsRepository, stateOf } from './heartbeats.repository';
@@ -24,8 +25,8 @@ const MAX_MOVES = 100;
  * point leaves the deadline due for the next pass of any replica.
  */
 @Injectable()
-export class HeartbeatMonitor implements OnApplicationBootstrap {
-  private readonly logger = new Logger(HeartbeatMonitor.name);
+export class HeartbeatMonitorService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(HeartbeatMonitorService.name);
 
   constructor(
     private readonly repository: HeartbeatsRepository,
@@ -61,7 +62,7 @@ export class HeartbeatMonitor implements OnApplicationBootstrap {
     }
     const until = new Date(watermark.getTime() - this.options.graceMs);
     return this.correlation.transaction(async (scope) => {
-      const sql = scope.tx.connection;
+      const sql = scope.sql;
       const rows = await this.repository.claimDue(sql, until, HEARTBEAT_BATCH_SIZE);
       const states: HeartbeatState[] = [];
       const missed: { row: HeartbeatEntity; state: HeartbeatState; deadline: Date }[] = [];

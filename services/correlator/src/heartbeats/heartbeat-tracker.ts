@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { NatsClient } from '@vigil/messaging';
 import { deadlineAfter, heartbeatFields, heartbeatMatches } from '@vigil/rules';
-import type { CorrelationScope } from '../alerts/correlation.service';
-import type { CorrelationInput } from '../alerts/batch-plan';
+import type {
+  BatchObserver,
+  CorrelationInput,
+  CorrelationScope,
+  ObservedBatch,
+  ObservedBatchWrites,
+} from '../alerts';
 import { recoveryEvent } from './heartbeat-events';
-import { HeartbeatMetrics } from './heartbeat-options';
+import { HeartbeatMetrics } from './heartbeat.metrics';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatState, HeartbeatsRepository } from './heartbeats.repository';
 
@@ -14,20 +19,13 @@ export interface Seen {
   headers: Record<string, string>;
 }
 
-/** What a batch does to the heartbeats it matched, inside its transaction. */
-export interface BatchHeartbeats {
-  /** Clearing events for heartbeats that were missing: correlated with the batch. */
-  recoveries: CorrelationInput[];
-  /** Writes the new state, after the batch (and its recoveries) were written. */
-  write(): Promise<void>;
-}
-
 /**
- * The batch side of heartbeats: which heartbeats a batch's events match (in memory), and, inside
- * the batch's transaction, moving their deadlines and resolving their misses.
+ * The batch side of heartbeats (the `BatchObserver` the alerts module calls, bound by the root
+ * wiring): which heartbeats a batch's events match (in memory), and, inside the batch's
+ * transaction, moving their deadlines and resolving their misses.
  */
 @Injectable()
-export class HeartbeatTracker {
+export class HeartbeatTracker implements BatchObserver {
   private readonly subjectPrefix: string;
 
   constructor(
@@ -37,6 +35,11 @@ export class HeartbeatTracker {
     nats: NatsClient,
   ) {
     this.subjectPrefix = nats.space.prefix;
+  }
+
+  observe(inputs: readonly CorrelationInput[]): ObservedBatch | undefined {
+    const seen = this.seenIn(inputs);
+    return seen && { advance: (scope) => this.advance(scope, seen) };
   }
 
   /** The heartbeats these events match, each with its latest event (ingest's receipt time); undefined: none. */
@@ -60,10 +63,11 @@ export class HeartbeatTracker {
    * Locks the matched heartbeats and works out their new state: an event newer than the last one
    * moves the deadline to one interval after it (from the schedule's next opening when that falls
    * outside it) and ends a miss, whose alert the returned clearing events resolve in this batch.
-   * An event no newer than the last one seen says nothing new and changes nothing.
+   * An event no newer than the last one seen says nothing new and changes nothing. The new state
+   * is written after the batch (and its recoveries).
    */
-  async advance(scope: CorrelationScope, seen: ReadonlyMap<string, Seen>): Promise<BatchHeartbeats> {
-    const sql = scope.tx.connection;
+  async advance(scope: CorrelationScope, seen: ReadonlyMap<string, Seen>): Promise<ObservedBatchWrites> {
+    const { sql } = scope;
     const rows = await this.repository.lock(sql, [...seen.keys()].sort());
     const states: HeartbeatState[] = [];
     const recoveries: CorrelationInput[] = [];
@@ -89,7 +93,7 @@ export class HeartbeatTracker {
         });
     }
     return {
-      recoveries,
+      events: recoveries,
       write: async () => {
         await this.repository.writeState(sql, states);
         if (recoveries.length)

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
 import { PollLoop } from '@vigil/runtime';
-import { HEARTBEAT_BATCH_SIZE, HeartbeatMonitor } from './heartbeat-monitor.service';
+import { HEARTBEAT_BATCH_SIZE, HeartbeatMonitorService } from './heartbeat-monitor.service';
 import { HEARTBEAT_OPTIONS } from './heartbeat-options';
 import type { HeartbeatOptions } from './heartbeat-options';
 
@@ -14,7 +14,7 @@ export class HeartbeatPoller implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(HeartbeatPoller.name);
   private readonly loop: PollLoop;
 
-  constructor(monitor: HeartbeatMonitor, @Inject(HEARTBEAT_OPTIONS) options: HeartbeatOptions) {
+  constructor(monitor: HeartbeatMonitorService, @Inject(HEARTBEAT_OPTIONS) options: HeartbeatOptions) {
     this.loop = new PollLoop(
       async () => (await monitor.judgeDue()) >= HEARTBEAT_BATCH_SIZE,
       options.pollIntervalMs,

@@ -16,10 +16,10 @@ import {
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { HeartbeatEntity } from '@vigil/persistence';
 import { deadlineAfter, expectedAt, Heartbeat } from '@vigil/rules';
-import { CorrelationService } from '../alerts/correlation.service';
+import { CorrelationService } from '../alerts';
 import { recoveryEvent } from './heartbeat-events';
-import { HeartbeatMonitor } from './heartbeat-monitor.service';
-import { HeartbeatMetrics } from './heartbeat-options';
+import { HeartbeatMonitorService } from './heartbeat-monitor.service';
+import { HeartbeatMetrics } from './heartbeat.metrics';
 import { HeartbeatRegistry, parseDefinition } from './heartbeat-registry';
 import { HeartbeatDefinition, HeartbeatsRepository } from './heartbeats.repository';
 
@@ -85,7 +85,7 @@ export class HeartbeatsHandler {
   constructor(
     private readonly repository: HeartbeatsRepository,
     private readonly registry: HeartbeatRegistry,
-    private readonly monitor: HeartbeatMonitor,
+    private readonly monitor: HeartbeatMonitorService,
     private readonly correlation: CorrelationService,
     private readonly metrics: HeartbeatMetrics,
   ) {}
@@ -109,13 +109,13 @@ export class HeartbeatsHandler {
   async update(@Payload() request: UpdateHeartbeatV1): Promise<HeartbeatV1> {
     const heartbeat = this.parse(request);
     const now = new Date();
-    const row = await this.correlation.transaction(async ({ tx }) => {
-      const [current] = await this.repository.lock(tx.connection, [request.id]);
+    const row = await this.correlation.transaction(async ({ sql }) => {
+      const [current] = await this.repository.lock(sql, [request.id]);
       if (!current) return undefined;
       const deadline = current.missingSince
         ? null
         : (deadlineAfter(heartbeat, current.lastSeenAt ?? now) ?? null);
-      return this.repository.update(tx.connection, request.id, definitionOf(request), now, deadline);
+      return this.repository.update(sql, request.id, definitionOf(request), now, deadline);
     });
     if (!row) throw new RpcFailure('not_found', `heartbeat ${request.id} not found`);
     await this.monitor.refresh();
@@ -141,7 +141,7 @@ export class HeartbeatsHandler {
   @MessagePattern(RpcSubjects.HeartbeatDelete)
   async delete(@Payload() request: DeleteSilenceV1): Promise<DeletedSilenceV1> {
     const resolved = await this.correlation.transaction(async (scope) => {
-      const sql = scope.tx.connection;
+      const sql = scope.sql;
       const [current] = await this.repository.lock(sql, [request.id]);
       if (!current) return undefined;
       // A miss must not outlive its heartbeat: nothing would ever resolve its alert.

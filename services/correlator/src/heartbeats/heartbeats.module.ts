@@ -1,6 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { HeartbeatMonitor } from './heartbeat-monitor.service';
-import { HEARTBEAT_OPTIONS, HeartbeatMetrics, HeartbeatOptions } from './heartbeat-options';
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
+import { HeartbeatMonitorService } from './heartbeat-monitor.service';
+import { HeartbeatMetrics } from './heartbeat.metrics';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatTracker } from './heartbeat-tracker';
 import { HeartbeatPoller } from './heartbeat.poller';
@@ -10,26 +11,22 @@ import { PipelineWatermark } from './pipeline-watermark';
 
 /**
  * Heartbeats (missing-event detection): definitions in memory for batches, their API, and the
- * poll that judges deadlines. Global: the batch path (alerts module) consults the tracker.
+ * poll that judges deadlines, raising and resolving misses through the alerts module. Offers
+ * `HeartbeatTracker`, the `BatchObserver` the root wiring binds for the alerts module. Configured
+ * by the root wiring (`HEARTBEAT_OPTIONS`).
  */
-@Module({})
-export class HeartbeatsModule {
-  static register(options: HeartbeatOptions): DynamicModule {
-    return {
-      module: HeartbeatsModule,
-      global: true,
-      controllers: [HeartbeatsHandler],
-      providers: [
-        { provide: HEARTBEAT_OPTIONS, useValue: options },
-        HeartbeatRegistry,
-        HeartbeatsRepository,
-        HeartbeatMetrics,
-        HeartbeatTracker,
-        PipelineWatermark,
-        HeartbeatMonitor,
-        HeartbeatPoller,
-      ],
-      exports: [HeartbeatTracker],
-    };
-  }
-}
+@Module({
+  imports: [AlertsModule],
+  controllers: [HeartbeatsHandler],
+  providers: [
+    HeartbeatRegistry,
+    HeartbeatsRepository,
+    HeartbeatMetrics,
+    HeartbeatTracker,
+    PipelineWatermark,
+    HeartbeatMonitorService,
+    HeartbeatPoller,
+  ],
+  exports: [HeartbeatTracker],
+})
+export class HeartbeatsModule {}

@@ -1,18 +1,13 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { HousekeepingPoller } from './housekeeping.poller';
 import { HousekeepingRepository } from './housekeeping.repository';
-import { HOUSEKEEPING_OPTIONS, HousekeepingOptions, HousekeepingService } from './housekeeping.service';
+import { HousekeepingService } from './housekeeping.service';
 
-@Module({})
-export class HousekeepingModule {
-  static register(options: HousekeepingOptions): DynamicModule {
-    return {
-      module: HousekeepingModule,
-      providers: [
-        { provide: HOUSEKEEPING_OPTIONS, useValue: options },
-        HousekeepingRepository,
-        HousekeepingService,
-      ],
-      exports: [HousekeepingService],
-    };
-  }
-}
+/**
+ * Retention of occurrences (daily partitions) and the archive of closed alerts. Configured by the
+ * root wiring (`HOUSEKEEPING_OPTIONS`).
+ */
+@Module({
+  providers: [HousekeepingRepository, HousekeepingService, HousekeepingPoller],
+})
+export class HousekeepingModule {}

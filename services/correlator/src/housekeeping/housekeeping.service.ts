@@ -1,17 +1,20 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
-import type { CorrelatorEnv } from '../correlator.env';
 import { HousekeepingRepository, HousekeepingSession } from './housekeeping.repository';
 import { archiveBefore, planRetention } from './retention-plan';
 
 export const HOUSEKEEPING_OPTIONS = Symbol('HOUSEKEEPING_OPTIONS');
 
-export type HousekeepingOptions = Pick<
-  CorrelatorEnv,
-  'OCCURRENCE_RETENTION_DAYS' | 'CLOSED_ALERT_ARCHIVE_DAYS' | 'HOUSEKEEPING_INTERVAL_MS'
->;
+export interface HousekeepingOptions {
+  /** Days of occurrences kept (whole UTC days before today). */
+  retentionDays: number;
+  /** Days a closed alert stays in `correlator.alerts` before it is archived. */
+  archiveAfterDays: number;
+  /** How often a replica tries a pass. */
+  intervalMs: number;
+}
 
 /** Days of partitions kept ready after today's: a pass may be missed for two days without harm. */
 export const PARTITIONS_AHEAD = 2;
@@ -33,14 +36,13 @@ export interface HousekeepingPass {
 /**
  * Keeps occurrences and closed alerts bounded: creates the daily occurrence partitions ahead,
  * drops those past retention (and prunes the recorded event ids with them), archives old closed
- * alerts. Once at start-up, then every interval. Any number of replicas may run it: a pass holds a
- * Postgres advisory lock, and a replica that cannot take it skips its pass.
+ * alerts (`HousekeepingPoller` runs a pass at start-up, then every interval). Any number of
+ * replicas may run it: a pass holds a Postgres advisory lock, and a replica that cannot take it
+ * skips its pass.
  */
 @Injectable()
-export class HousekeepingService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(HousekeepingService.name);
+export class HousekeepingService {
   private readonly actions: Counter<'action'>;
-  private timer?: NodeJS.Timeout;
   private current?: Promise<HousekeepingPass>;
 
   constructor(
@@ -51,19 +53,6 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
     this.actions = metrics.counter('housekeeping_total', 'Housekeeping actions, by action.', ['action']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    // Awaited, so a started correlator has today's partitions (the default one would take the
-    // rows otherwise, and housekeeping would have to move them later).
-    await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.HOUSEKEEPING_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.current?.catch(() => undefined);
-  }
-
   /** One pass now, unless this process is already in one (then that one's result). */
   runPass(now: Date = new Date()): Promise<HousekeepingPass> {
     this.current ??= this.pass(now).finally(() => {
@@ -72,13 +61,9 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
     return this.current;
   }
 
-  private async tick(): Promise<void> {
-    try {
-      const pass = await this.runPass();
-      if (pass.failures.length) this.logger.warn(`housekeeping: ${pass.failures.join('; ')}`);
-    } catch (error) {
-      this.logger.warn(`housekeeping pass failed, will retry: ${errorText(error)}`);
-    }
+  /** Resolves once the pass in progress (if any) has ended, however it ended. */
+  async settled(): Promise<void> {
+    await this.current?.catch(() => undefined);
   }
 
   private pass(now: Date): Promise<HousekeepingPass> {
@@ -118,7 +103,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
       }
     };
     const plan = planRetention(now, await session.partitions(), {
-      retentionDays: this.options.OCCURRENCE_RETENTION_DAYS,
+      retentionDays: this.options.retentionDays,
       daysAhead: PARTITIONS_AHEAD,
     });
     for (const partition of plan.create) {
@@ -129,7 +114,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
     }
     await attempt('archive closed alerts', async () => {
       pass.archivedAlerts = await session.archiveClosedAlerts(
-        archiveBefore(now, this.options.CLOSED_ALERT_ARCHIVE_DAYS),
+        archiveBefore(now, this.options.archiveAfterDays),
       );
     });
     const failedBefore = pass.failures.length;

@@ -12,7 +12,7 @@ import {
   startIncident,
   updateMember,
 } from '@vigil/rules';
-import type { OutboxMessage } from '../outbox/outbox.repository';
+import type { OutboxMessage } from '../outbox';
 import type { IncidentHistoryRecord, IncidentWrite, Membership } from './incidents.repository';
 
 /** What caused an incident step: an alert change (with its trace headers) or an operator command. */

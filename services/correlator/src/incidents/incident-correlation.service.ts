@@ -3,8 +3,8 @@ import type { AlertChangedV1 } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { AlertFacts, firstMatchingRule } from '@vigil/rules';
 import { Counter } from 'prom-client';
-import { alertFields } from '../alerts/silencing';
-import { OutboxRelay } from '../outbox/outbox.relay';
+import { alertFields } from '../alerts';
+import { OutboxPoller } from '../outbox';
 import { ActiveIncidentRules } from './active-incident-rules';
 import { AlertChangeInput, IncidentBatch } from './incident-batch';
 import { groupLockKey, IncidentsRepository } from './incidents.repository';
@@ -42,7 +42,7 @@ export class IncidentCorrelationService {
   constructor(
     private readonly repository: IncidentsRepository,
     private readonly active: ActiveIncidentRules,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxPoller,
     metrics: ServiceMetrics,
   ) {
     this.changesCounter = metrics.counter(
@@ -106,7 +106,7 @@ export class IncidentCorrelationService {
         });
         if (batch?.outbox.length) {
           for (const row of batch.history) this.changesCounter.inc({ change: row.action });
-          this.relay.kick();
+          this.outbox.kick();
         }
         return;
       } catch (error) {

@@ -17,7 +17,7 @@ import {
 } from '@vigil/contracts';
 import { NatsRequestContext } from '@vigil/messaging';
 import type { IncidentCommand } from '@vigil/rules';
-import { IncidentCommandService } from './incident-commands.service';
+import { IncidentCommandService } from './incident-command.service';
 import { IncidentRulesService } from './incident-rules.service';
 
 /**

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { IncidentResolvePolicy, Severity } from '@vigil/contracts';
 import { IncidentRowStatus, planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
 import type { IncidentMember, IncidentState } from '@vigil/rules';
-import { insertOutbox, OutboxMessage } from '../outbox/outbox.repository';
+import { insertOutbox } from '../outbox';
+import type { OutboxMessage } from '../outbox';
 
 interface IncidentRow {
   id: string;

@@ -1,21 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { OUTBOX_OPTIONS, OutboxOptions, OutboxRelay } from './outbox.relay';
+import { Module } from '@nestjs/common';
 import { OutboxMetrics } from './outbox.metrics';
+import { OutboxPoller } from './outbox.poller';
 import { OutboxRepository } from './outbox.repository';
+import { OutboxService } from './outbox.service';
 
-@Module({})
-export class OutboxModule {
-  static register(options: OutboxOptions): DynamicModule {
-    return {
-      module: OutboxModule,
-      global: true,
-      providers: [
-        { provide: OUTBOX_OPTIONS, useValue: options },
-        OutboxRepository,
-        OutboxRelay,
-        OutboxMetrics,
-      ],
-      exports: [OutboxRelay, OutboxRepository],
-    };
-  }
-}
+/**
+ * The correlator's outbox: changes are queued in the transaction that made them (`insertOutbox`)
+ * and relayed to JetStream by the poller, which their writers `kick`. Configured by the root
+ * wiring (`OUTBOX_OPTIONS`).
+ */
+@Module({
+  providers: [OutboxRepository, OutboxService, OutboxPoller, OutboxMetrics],
+  exports: [OutboxPoller],
+})
+export class OutboxModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
 import { PollLoop } from '@vigil/runtime';
-import { SilenceTimerService } from '../maintenance/silence-timers.service';
+import { SilenceTimerService } from '../silences';
 import { TimerService } from './timer.service';
 
 export const TIMER_OPTIONS = Symbol('TIMER_OPTIONS');
@@ -28,9 +28,9 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop = new PollLoop(
       async () => {
         const fired = await timers.fireDue(options.batchSize);
-        // Silencing timers (window starts and ends, reconciles) ride the same loop.
-        const silencing = await silenceTimers.fireDue(options.batchSize);
-        return Math.max(fired, silencing) >= options.batchSize;
+        // Silence timers (window starts and ends, reconciles) ride the same loop.
+        const silences = await silenceTimers.fireDue(options.batchSize);
+        return Math.max(fired, silences) >= options.batchSize;
       },
       options.pollIntervalMs,
       (error) => this.logger.warn(`firing timers failed, will retry: ${errorText(error)}`),

@@ -1,15 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TIMER_OPTIONS, TimerOptions, TimerPoller } from './timer.poller';
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts';
+import { SilencesModule } from '../silences';
+import { TimerPoller } from './timer.poller';
 import { TimerService } from './timer.service';
 
-/** Lifecycle timers (expiry, snooze ends, reopen windows, flap checks), kept in `correlator.timers`. */
-@Module({})
-export class TimersModule {
-  static register(options: TimerOptions): DynamicModule {
-    return {
-      module: TimersModule,
-      providers: [{ provide: TIMER_OPTIONS, useValue: options }, TimerService, TimerPoller],
-      exports: [TimerService],
-    };
-  }
-}
+/**
+ * Lifecycle timers (expiry, snooze ends, reopen windows, flap checks), kept in `correlator.timers`
+ * and fired through the alerts module; the same poll fires the silence timers. Configured by the
+ * root wiring (`TIMER_OPTIONS`).
+ */
+@Module({
+  imports: [AlertsModule, SilencesModule],
+  providers: [TimerService, TimerPoller],
+})
+export class TimersModule {}

@@ -7,13 +7,14 @@ import {
   InhibitRule,
 } from '@vigil/rules';
 import {
+  alertFields,
   announceMaintenanceEnding,
   applySilence,
   AlertState,
   openAlert,
   LifecyclePolicy,
-} from './alert-lifecycle';
-import { alertFields, silenceOf, windowTimers } from './silencing';
+} from '../alerts';
+import { silenceOf, windowTimers } from './silence-set';
 
 const policy: LifecyclePolicy = {
   defaultTimeoutSeconds: 0,

@@ -14,9 +14,9 @@ import {
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { InhibitRuleEntity } from '@vigil/persistence';
-import { parseRuleDefinition } from '../maintenance/silence-rules';
-import { SilencesRepository } from '../maintenance/silences.repository';
-import { SilenceTimerService } from '../maintenance/silence-timers.service';
+import { parseRuleDefinition } from './silence-rules';
+import { SilencesRepository } from './silences.repository';
+import { SilenceTimerService } from './silence-timer.service';
 
 export function ruleView(row: InhibitRuleEntity): InhibitRuleV1 {
   return {

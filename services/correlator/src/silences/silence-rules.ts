@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FieldError } from '@vigil/contracts';
-import { AlertEntity, InhibitRuleEntity, MaintenanceWindowEntity } from '@vigil/persistence';
+import { InhibitRuleEntity, MaintenanceWindowEntity, Sql } from '@vigil/persistence';
 import {
   parseInhibitRule,
   parseMatchers,
@@ -9,7 +9,9 @@ import {
   Matcher,
   TimeWindow,
 } from '@vigil/rules';
-import { alertFields, CompiledInhibitRule, CompiledWindow, isInhibitionSource } from '../alerts/silencing';
+import type { AlertSilences } from '../alerts';
+import { CompiledInhibitRule, CompiledWindow, SilenceSet } from './silence-set';
+import { SilencesRepository } from './silences.repository';
 
 /** Prefixes a libs/rules field path with the request's field: `rrule` → `window.rrule`, `` → `window`. */
 export const under = (parent: string, errors: readonly FieldError[]): FieldError[] =>
@@ -38,14 +40,16 @@ export function parseRuleDefinition(input: {
 
 /**
  * Maintenance windows and inhibition rules, parsed, in memory: the batch path evaluates them per
- * event without a query. Replaced whole on every load — after this process changes a definition,
- * before each silencing timer pass, and on a poll (other replicas' changes).
+ * event without a query (it is the `AlertSilences` the alerts module consults). Replaced whole on
+ * every load — after this process changes a definition, before each silence timer pass, and on a
+ * poll (other replicas' changes).
  */
 @Injectable()
-export class SilenceRules {
+export class SilenceRules implements AlertSilences {
   private readonly logger = new Logger(SilenceRules.name);
-  windows: readonly CompiledWindow[] = [];
-  rules: readonly CompiledInhibitRule[] = [];
+  private current = new SilenceSet([], []);
+
+  constructor(private readonly repository: SilencesRepository) {}
 
   replace(windows: readonly MaintenanceWindowEntity[], rules: readonly InhibitRuleEntity[]): void {
     const compiledWindows: CompiledWindow[] = [];
@@ -61,18 +65,14 @@ export class SilenceRules {
       if (parsed.ok) compiledRules.push({ id: row.id, rule: parsed.rule });
       else this.logger.warn(`inhibition rule ${row.id} ignored: ${JSON.stringify(parsed.errors)}`);
     }
-    this.windows = compiledWindows;
-    this.rules = compiledRules;
+    this.current = new SilenceSet(compiledWindows, compiledRules);
   }
 
-  /** Whether any of these alerts (which started or stopped firing) can inhibit others. */
-  sourceMoved(alerts: Iterable<AlertEntity>): boolean {
-    if (!this.rules.length) return false;
-    for (const alert of alerts) if (isInhibitionSource(alertFields(alert), this.rules)) return true;
-    return false;
+  view(): SilenceSet {
+    return this.current;
   }
 
-  window(id: string): CompiledWindow | undefined {
-    return this.windows.find((w) => w.id === id);
+  requestReconcile(sql: Sql, at: Date): Promise<void> {
+    return this.repository.requestReconcile(sql, at);
   }
 }

@@ -104,9 +104,9 @@ const DELETE_RULE = statement(
   'DELETE FROM correlator.inhibit_rules WHERE id = $1 RETURNING id',
 );
 
-// Sets (due_at given) or cancels (null) silencing timers. For `reconcile` the earlier due time wins:
+// Sets (due_at given) or cancels (null) silence timers. For `reconcile` the earlier due time wins:
 // two writers asking for a reconcile want the sooner one.
-export const SYNC_SILENCE_TIMERS = statement(
+const SYNC_SILENCE_TIMERS = statement(
   'correlator-sync-silence-timers',
   `WITH r AS MATERIALIZED (
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(subject text, kind text, due_at timestamptz)
@@ -121,6 +121,12 @@ export const SYNC_SILENCE_TIMERS = statement(
                        ELSE EXCLUDED.due_at END`,
 );
 
+const CLAIM_TIMERS = statement(
+  'correlator-claim-silence-timers',
+  `SELECT subject, kind, due_at FROM correlator.silence_timers WHERE due_at <= now()
+    ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+
 export interface SilenceTimerRecord {
   subject: string;
   kind: SilenceTimerKind;
@@ -130,7 +136,7 @@ export interface SilenceTimerRecord {
 /** The subject of the one `reconcile` timer: it concerns every alert. */
 export const RECONCILE_ALL = 'all';
 
-export async function syncSilenceTimers(sql: Sql, timers: readonly SilenceTimerRecord[]): Promise<void> {
+async function syncSilenceTimers(sql: Sql, timers: readonly SilenceTimerRecord[]): Promise<void> {
   if (!timers.length) return;
   await sql.query(SYNC_SILENCE_TIMERS, [JSON.stringify(timers)]);
 }
@@ -150,10 +156,31 @@ export interface RuleInput {
   comment: string | null;
 }
 
-/** Definitions of maintenance windows and inhibition rules, and the timers their changes set. */
+/** Definitions of maintenance windows and inhibition rules, and the silence timers. */
 @Injectable()
 export class SilencesRepository {
   constructor(private readonly sql: SqlPool) {}
+
+  /** Claims up to `limit` due silence timers no other replica holds, in the caller's transaction. */
+  async claimDueTimers(
+    sql: Sql,
+    limit: number,
+  ): Promise<{ subject: string; kind: SilenceTimerKind; dueAt: Date }[]> {
+    const rows = await sql.query<{ subject: string; kind: SilenceTimerKind; due_at: Date }>(CLAIM_TIMERS, [
+      limit,
+    ]);
+    return rows.map((r) => ({ subject: r.subject, kind: r.kind, dueAt: r.due_at }));
+  }
+
+  /** Sets (due time given) or cancels (null) silence timers, in the caller's transaction. */
+  syncTimers(sql: Sql, timers: readonly SilenceTimerRecord[]): Promise<void> {
+    return syncSilenceTimers(sql, timers);
+  }
+
+  /** Asks for a reconcile at `at` (the sooner of two requests wins), in the caller's transaction. */
+  requestReconcile(sql: Sql, at: Date): Promise<void> {
+    return syncSilenceTimers(sql, [{ subject: RECONCILE_ALL, kind: 'reconcile', due_at: at }]);
+  }
 
   async loadAll(
     sql: Sql = this.sql,

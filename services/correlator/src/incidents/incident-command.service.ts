@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { IncidentCommandReplyV1, IncidentCommandV1, IncidentStatus } from '@vigil/contracts';
 import { RpcFailure } from '@vigil/messaging';
 import { applyIncidentCommand, IncidentCommand } from '@vigil/rules';
-import { OutboxRelay } from '../outbox/outbox.relay';
+import { OutboxPoller } from '../outbox';
 import { IncidentBatch } from './incident-batch';
 import { groupLockKey, IncidentsRepository } from './incidents.repository';
 import { ActiveIncidentRules } from './active-incident-rules';
@@ -22,7 +22,7 @@ export class IncidentCommandService {
   constructor(
     private readonly repository: IncidentsRepository,
     private readonly active: ActiveIncidentRules,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxPoller,
   ) {}
 
   async execute(
@@ -77,7 +77,7 @@ export class IncidentCommandService {
           await tx.write(batch);
           return { reply: result, changed: true };
         });
-        if (changed) this.relay.kick();
+        if (changed) this.outbox.kick();
         return reply;
       } catch (error) {
         if (error instanceof RpcFailure) throw error;

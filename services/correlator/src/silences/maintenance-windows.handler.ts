@@ -17,7 +17,7 @@ import { MaintenanceWindowEntity } from '@vigil/persistence';
 import { isActive, nextChange } from '@vigil/rules';
 import { parseWindowDefinition } from './silence-rules';
 import { SilencesRepository } from './silences.repository';
-import { SilenceTimerService } from './silence-timers.service';
+import { SilenceTimerService } from './silence-timer.service';
 
 export function windowView(row: MaintenanceWindowEntity, now = new Date()): MaintenanceWindowV1 {
   const parsed = parseWindowDefinition(row.matchers, row.window);

@@ -10,8 +10,7 @@ import {
   nextChange,
   TimeWindow,
 } from '@vigil/rules';
-import type { AlertEntity } from '@vigil/persistence';
-import type { Silence } from './alert-lifecycle';
+import type { Silence, SilenceView } from '../alerts';
 
 /** A maintenance window as the correlator keeps it in memory: parsed once, evaluated per event. */
 export interface CompiledWindow {
@@ -23,33 +22,6 @@ export interface CompiledWindow {
 export interface CompiledInhibitRule {
   id: string;
   rule: InhibitRule;
-}
-
-/** The alert fields matchers see. */
-type AlertFieldsSource = Pick<
-  AlertEntity,
-  'node' | 'service' | 'source' | 'type' | 'category' | 'environment' | 'labels'
->;
-
-/**
- * The record matchers and `equal` are evaluated against: each label under its plain name (`team`)
- * and as `labels.team`, then the alert's own fields `node`, `service`, `source`, `type`, `category`
- * and `environment`, which win over a label of the same name (a producer's label cannot make an
- * alert look like another node). A field the alert lacks reads as "" (Alertmanager's rule).
- */
-export function alertFields(alert: AlertFieldsSource): LabelSet {
-  const fields: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(alert.labels ?? {})) {
-    fields[name] = value;
-    fields[`labels.${name}`] = value;
-  }
-  fields.node = alert.node;
-  fields.service = alert.service ?? undefined;
-  fields.source = alert.source;
-  fields.type = alert.type;
-  fields.category = alert.category;
-  fields.environment = alert.environment ?? undefined;
-  return fields;
 }
 
 /** The first (by id, so every replica agrees) window active at `at` whose matchers all match. */
@@ -87,6 +59,43 @@ export function isInhibitionSource(fields: LabelSet, rules: readonly CompiledInh
 /** Whether an alert with these fields can be inhibited: only then are the active sources looked up. */
 export function isInhibitionTarget(fields: LabelSet, rules: readonly CompiledInhibitRule[]): boolean {
   return rules.some((r) => matchesAll(r.rule.targetMatchers, fields));
+}
+
+/**
+ * The silences in force, parsed, as one immutable set: what batches, commands and timers consult
+ * (`SilenceView`), replaced whole when the definitions are reloaded.
+ */
+export class SilenceSet implements SilenceView {
+  readonly empty: boolean;
+  readonly inhibits: boolean;
+
+  constructor(
+    readonly windows: readonly CompiledWindow[],
+    readonly rules: readonly CompiledInhibitRule[],
+  ) {
+    this.empty = !windows.length && !rules.length;
+    this.inhibits = rules.length > 0;
+  }
+
+  suppressingWindow(fields: LabelSet, at: Date): string | null {
+    return suppressingWindow(fields, this.windows, at);
+  }
+
+  inhibitingAlert(target: AlertLike, firing: readonly AlertLike[]): string | null {
+    return inhibitingAlert(target, firing, this.rules);
+  }
+
+  isInhibitionSource(fields: LabelSet): boolean {
+    return isInhibitionSource(fields, this.rules);
+  }
+
+  isInhibitionTarget(fields: LabelSet): boolean {
+    return isInhibitionTarget(fields, this.rules);
+  }
+
+  window(id: string): CompiledWindow | undefined {
+    return this.windows.find((w) => w.id === id);
+  }
 }
 
 /** What silences an alert at `at`: a maintenance window, and an inhibiting active alert. */

@@ -1,0 +1,2 @@
+// What other folders may use of commands/.
+export { CommandsModule } from './commands.module';
