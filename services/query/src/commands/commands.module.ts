@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertCommandsController } from './alert-commands.controller';
+import { OperatorModule } from '../operator/operator.module';
 
-@Module({ controllers: [AlertCommandsController] })
+@Module({ imports: [OperatorModule], controllers: [AlertCommandsController] })
 export class CommandsModule {}

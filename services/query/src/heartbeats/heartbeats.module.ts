@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HeartbeatsController } from './heartbeats.controller';
+import { OperatorModule } from '../operator/operator.module';
 
-@Module({ controllers: [HeartbeatsController] })
+@Module({ imports: [OperatorModule], controllers: [HeartbeatsController] })
 export class HeartbeatsModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IncidentRulesController } from './incident-rules.controller';
+import { OperatorModule } from '../operator/operator.module';
 
-@Module({ controllers: [IncidentRulesController] })
+@Module({ imports: [OperatorModule], controllers: [IncidentRulesController] })
 export class IncidentRulesModule {}

@@ -5,9 +5,13 @@ import { IncidentCommandsController } from './incident-commands.controller';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsReadRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
+import { OperatorModule } from '../operator/operator.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IncidentEntity, IncidentAlertEntity, IncidentHistoryEntity])],
+  imports: [
+    OperatorModule,
+    TypeOrmModule.forFeature([IncidentEntity, IncidentAlertEntity, IncidentHistoryEntity]),
+  ],
   controllers: [IncidentsController, IncidentCommandsController],
   providers: [IncidentsReadRepository, IncidentsService],
 })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotifierConfigController } from './notifier-config.controller';
 import { NotifierRpc } from './notifier-rpc.service';
+import { OperatorModule } from '../operator/operator.module';
 
-@Module({ controllers: [NotifierConfigController], providers: [NotifierRpc] })
+@Module({ imports: [OperatorModule], controllers: [NotifierConfigController], providers: [NotifierRpc] })
 export class NotifierConfigModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InhibitRulesController } from './inhibit-rules.controller';
 import { MaintenanceWindowsController } from './maintenance-windows.controller';
+import { OperatorModule } from '../operator/operator.module';
 
-@Module({ controllers: [MaintenanceWindowsController, InhibitRulesController] })
+@Module({ imports: [OperatorModule], controllers: [MaintenanceWindowsController, InhibitRulesController] })
 export class SilencesModule {}
