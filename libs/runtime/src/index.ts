@@ -5,3 +5,4 @@ export * from './serial-reload';
 export * from './poll-loop';
 export * from './consumer-lag.metrics';
 export * from './http-errors';
+export * from './reloading-snapshot';

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BroadcastSubjects, RulesChangedV1 } from '@vigil/contracts';
-import { errorText, NatsClient } from '@vigil/messaging';
+import { NatsClient } from '@vigil/messaging';
 import { RuleSetStore } from '@vigil/persistence';
-import { SerialReload } from '@vigil/runtime';
+import { ReloadingSnapshot } from '@vigil/runtime';
 import type { CompiledRuleSet, LookupTable } from '@vigil/rules';
 import { ClassifierEnv } from '../classifier.env';
 import { LookupTableStore } from '../storage/lookup-table.store';
@@ -23,19 +22,17 @@ import {
  */
 const MAX_FALLBACK_VERSIONS = 10;
 
+export type RulesChange = Pick<RulesChangedV1, 'kind' | 'name' | 'version'>;
+
 /**
- * Keeps `ActiveRules` equal to the newest rule set and lookup tables in Postgres. It loads them
- * before the consumers start (Nest initialises every module before `createServiceApp` attaches the
- * transport), then reloads when told on NATS that something was saved — every replica hears the
- * broadcast, there is no queue group — and polls as a fallback for a notice that was lost. Reloads
- * run one at a time; requests during one coalesce into a single next reload.
+ * Keeps `ActiveRules` equal to the newest rule set and lookup tables in Postgres (a
+ * `ReloadingSnapshot`: loaded before the consumers start, reloaded on every save's announcement and
+ * on a poll), and announces this replica's saves.
  */
 @Injectable()
 export class RulesReloader implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RulesReloader.name);
-  private subscription?: Subscription;
-  private pollTimer?: NodeJS.Timeout;
-  private readonly serial = new SerialReload(() => this.reloadOnce());
+  private readonly snapshot: ReloadingSnapshot;
   /** Versions that failed to load, so a broken one is logged once rather than at every poll. */
   private readonly refused = new Set<string>();
 
@@ -43,56 +40,48 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
     private readonly active: ActiveRules,
     private readonly ruleSets: RuleSetStore,
     private readonly tables: LookupTableStore,
-    private readonly nats: NatsClient,
-    private readonly env: ClassifierEnv,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    // Subscribed before the first load, so a save that lands during it is not missed.
-    this.subscription = this.nats.connection.subscribe(
-      this.nats.space.exact(BroadcastSubjects.ClassifierRulesChanged),
-      {
-        callback: (error, message) => {
-          if (error) this.logger.warn(`rules broadcast subscription: ${errorText(error)}`);
-          else this.onNotice(message);
-        },
-      },
-    );
-    await this.reload();
-    this.pollTimer = setInterval(() => this.reloadInBackground('poll'), this.env.RULES_POLL_INTERVAL_MS);
-    this.pollTimer.unref();
+    nats: NatsClient,
+    env: ClassifierEnv,
+  ) {
+    this.snapshot = new ReloadingSnapshot(nats, {
+      name: 'the rules',
+      context: RulesReloader.name,
+      subject: BroadcastSubjects.ClassifierRulesChanged,
+      pollIntervalMs: env.RULES_POLL_INTERVAL_MS,
+      load: () => this.reloadOnce(),
+      alreadyHeld: (notice) => this.alreadyHeld(notice as Partial<RulesChangedV1>),
+    });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.pollTimer);
-    this.subscription?.unsubscribe();
-    await this.serial.settled();
+  onModuleInit(): Promise<void> {
+    return this.snapshot.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.snapshot.stop();
   }
 
   /** Brings the active rules up to date with Postgres; resolves once they are (or were already). */
   reload(): Promise<void> {
-    return this.serial.run();
+    return this.snapshot.reload();
   }
 
-  private reloadInBackground(reason: string): void {
-    this.reload().catch((error: unknown) =>
-      this.logger.warn(`reloading rules (${reason}) failed, keeping the current ones: ${errorText(error)}`),
-    );
-  }
-
-  private onNotice(message: Msg): void {
-    if (this.alreadyHeld(message)) return;
-    this.reloadInBackground('broadcast');
+  /**
+   * Called after a save's transaction committed, so a replica that hears the notice finds the new
+   * version in Postgres. This replica applies it before the request is answered; the others within
+   * a round trip, or at their next poll if the notice is lost.
+   */
+  announce(change: RulesChange): Promise<void> {
+    const notice: RulesChangedV1 = {
+      schema: 'vigil.classifier.rules-changed/v1',
+      ...change,
+      changedAt: new Date().toISOString(),
+    };
+    return this.snapshot.announce(notice);
   }
 
   /** A replica hears its own notices too; one for a version it already runs needs no reload. */
-  private alreadyHeld(message: Msg): boolean {
-    let notice: Partial<RulesChangedV1>;
-    try {
-      notice = message.json<Partial<RulesChangedV1>>();
-    } catch {
-      return false;
-    }
+  private alreadyHeld(notice: Partial<RulesChangedV1>): boolean {
     const held = this.active.current;
     if (typeof notice.version !== 'number') return false;
     if (notice.kind === 'rule_set') return notice.version <= held.version;

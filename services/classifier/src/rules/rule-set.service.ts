@@ -17,7 +17,7 @@ import {
 import { documentErrorsException } from '../http/errors';
 import { ActiveRules } from '../reload/active-rules';
 import { compileText, EMPTY_DOCUMENT, RULE_SET_NAME } from '../reload/compile';
-import { RulesChangeAnnouncer } from '../reload/rules-change-announcer';
+import { RulesReloader } from '../reload/rules-reloader';
 import type { ShownFormat } from './rule-set.dto';
 import { changedLines, RuleSetChanges, ruleSetChanges, unifiedDiff } from './version-diff';
 
@@ -92,7 +92,7 @@ function renderRuleSet(document: RuleSetDocument, format: ShownFormat): string {
 export class RuleSetService {
   constructor(
     private readonly store: RuleSetStore,
-    private readonly announcer: RulesChangeAnnouncer,
+    private readonly reloader: RulesReloader,
     private readonly activeRules: ActiveRules,
   ) {}
 
@@ -112,7 +112,7 @@ export class RuleSetService {
   async save(submission: RuleSetSubmission, rolledBackFrom: number | null = null): Promise<SavedVersion> {
     const compiled = this.compileOrRefuse(submission.content, submission.format, 'rule set');
     const saved = await this.store.save({ ...submission, rolledBackFrom });
-    await this.announcer.announce({ kind: 'rule_set', version: saved.version });
+    await this.reloader.announce({ kind: 'rule_set', version: saved.version });
     return { ...view(saved), rules: compiled.ruleSet.rules.length, ...this.notes(compiled) };
   }
 

@@ -4,7 +4,7 @@ import { documentErrorsException, fieldErrorsException } from '../http/errors';
 import { parseStoredTable } from '../reload/compile';
 import { LookupTableFormat } from '../storage/lookup-table-version.entity';
 import { LookupTableStore, LookupTableVersionInfo } from '../storage/lookup-table.store';
-import { RulesChangeAnnouncer } from '../reload/rules-change-announcer';
+import { RulesReloader } from '../reload/rules-reloader';
 import { TABLE_NAME_PATTERN } from './lookup-table.dto';
 
 export interface TableUpload {
@@ -61,7 +61,7 @@ export function checkTableName(name: string): void {
 export class LookupTablesService {
   constructor(
     private readonly store: LookupTableStore,
-    private readonly announcer: RulesChangeAnnouncer,
+    private readonly reloader: RulesReloader,
   ) {}
 
   async upload(upload: TableUpload): Promise<TableView> {
@@ -76,7 +76,7 @@ export class LookupTablesService {
       keyColumn: parsed.table.keyColumn,
       author: upload.author,
     });
-    await this.announcer.announce({ kind: 'lookup_table', name: saved.name, version: saved.version });
+    await this.reloader.announce({ kind: 'lookup_table', name: saved.name, version: saved.version });
     return view(saved, parsed.table);
   }
 
@@ -103,7 +103,7 @@ export class LookupTablesService {
     checkTableName(name);
     const deleted = await this.store.delete(name, author);
     if (!deleted) throw new NotFoundException(`no lookup table "${name}"`);
-    await this.announcer.announce({ kind: 'lookup_table', name, version: deleted.version });
+    await this.reloader.announce({ kind: 'lookup_table', name, version: deleted.version });
     return { name, version: deleted.version, deleted: true };
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Subscription } from '@nats-io/transport-node';
 import {
   BroadcastSubjects,
   CreateIncidentRuleV1,
@@ -15,9 +14,9 @@ import {
   RollbackIncidentRulesV1,
   UpdateIncidentRuleV1,
 } from '@vigil/contracts';
-import { errorText, InvalidMessageError, NatsClient, RpcFailure } from '@vigil/messaging';
+import { InvalidMessageError, NatsClient, RpcFailure } from '@vigil/messaging';
 import { RuleSetStore, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
-import { SerialReload } from '@vigil/runtime';
+import { ReloadingSnapshot } from '@vigil/runtime';
 import { parseIncidentRule, storedRule } from '@vigil/rules';
 import { ActiveIncidentRules } from './active-incident-rules';
 import { decodeRules, encodeRules } from './incident-rules.codec';
@@ -55,59 +54,38 @@ const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =
 @Injectable()
 export class IncidentRulesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IncidentRulesService.name);
-  private readonly serial = new SerialReload(() => this.reloadOnce());
-  private subscription?: Subscription;
-  private pollTimer?: NodeJS.Timeout;
+  private readonly snapshot: ReloadingSnapshot;
   private refusedVersion = 0;
 
   constructor(
     @Inject(INCIDENT_RULE_STORE) private readonly store: RuleSetStore,
-    @Inject(INCIDENT_RULES_OPTIONS) private readonly options: IncidentRulesOptions,
+    @Inject(INCIDENT_RULES_OPTIONS) options: IncidentRulesOptions,
     private readonly active: ActiveIncidentRules,
-    private readonly nats: NatsClient,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    // Subscribed before the first load, so a save during it is not missed.
-    this.subscription = this.nats.connection.subscribe(
-      this.nats.space.exact(BroadcastSubjects.IncidentRulesChanged),
-      {
-        callback: (error, message) => {
-          if (error) {
-            this.logger.warn(`incident rules broadcast: ${errorText(error)}`);
-            return;
-          }
-          let version = Number.POSITIVE_INFINITY;
-          try {
-            version = message.json<Partial<IncidentRulesChangedV1>>().version ?? version;
-          } catch {
-            // An unreadable notice still means "something changed".
-          }
-          if (version > this.active.current.version) this.reloadInBackground('broadcast');
-        },
+    nats: NatsClient,
+  ) {
+    this.snapshot = new ReloadingSnapshot(nats, {
+      name: 'incident rules',
+      context: IncidentRulesService.name,
+      subject: BroadcastSubjects.IncidentRulesChanged,
+      pollIntervalMs: options.pollIntervalMs,
+      load: () => this.reloadOnce(),
+      alreadyHeld: (notice) => {
+        const version = (notice as Partial<IncidentRulesChangedV1>).version;
+        return typeof version === 'number' && version <= this.active.current.version;
       },
-    );
-    await this.reload();
-    this.pollTimer = setInterval(() => this.reloadInBackground('poll'), this.options.pollIntervalMs);
-    this.pollTimer.unref();
+    });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.pollTimer);
-    this.subscription?.unsubscribe();
-    await this.serial.settled();
+  onModuleInit(): Promise<void> {
+    return this.snapshot.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.snapshot.stop();
   }
 
   reload(): Promise<void> {
-    return this.serial.run();
-  }
-
-  private reloadInBackground(reason: string): void {
-    this.reload().catch((error: unknown) =>
-      this.logger.warn(
-        `reloading incident rules (${reason}) failed, keeping the current ones: ${errorText(error)}`,
-      ),
-    );
+    return this.snapshot.reload();
   }
 
   private async reloadOnce(): Promise<void> {
@@ -253,28 +231,12 @@ export class IncidentRulesService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async announce(version: number): Promise<void> {
+  private announce(version: number): Promise<void> {
     const notice: IncidentRulesChangedV1 = {
       schema: 'vigil.correlator.incident-rules-changed/v1',
       version,
       changedAt: new Date().toISOString(),
     };
-    try {
-      this.nats.connection.publish(
-        this.nats.space.exact(BroadcastSubjects.IncidentRulesChanged),
-        JSON.stringify(notice),
-      );
-    } catch (error) {
-      this.logger.warn(
-        `incident rules notice not sent, replicas reload at their next poll: ${errorText(error)}`,
-      );
-    }
-    try {
-      await this.reload();
-    } catch (error) {
-      this.logger.warn(
-        `reloading incident rules after a save failed, the next poll retries: ${errorText(error)}`,
-      );
-    }
+    return this.snapshot.announce(notice);
   }
 }
