@@ -146,7 +146,7 @@ const CHART_SCENARIOS: [string, ChartScenario][] = [
           },
           'vigil-db': { uri: databaseUrl },
           'vigil-tokens': { query: secret(), ingest: secret(), classifier: secret() },
-          'vigil-webhooks': { urls: 'http://127.0.0.1:9/hook' },
+          'vigil-webhooks': { urls: 'http://127.0.0.1:9/hook', signing: secret() },
           'vigil-action-links': { keys: secret() },
         });
       },

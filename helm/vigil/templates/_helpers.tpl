@@ -267,6 +267,14 @@ Takes the root context.
       name: {{ include "vigil.fullname" .root }}
       key: NOTIFIER_WEBHOOK_URLS
 {{- end }}
+{{- $signing := $webhooks.signing | default (dict) -}}
+{{- with $signing.existingSecret }}
+- name: NOTIFIER_WEBHOOK_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $signing.existingSecretKey | default "NOTIFIER_WEBHOOK_SECRETS" }}
+{{- end }}
 {{- $links := .svc.actionLinks | default (dict) -}}
 {{- with $links.existingSecret }}
 - name: NOTIFIER_ACTION_LINK_SECRETS
@@ -392,7 +400,7 @@ Takes the root context.
 {{- end -}}
 {{- end -}}
 {{- range $key, $_ := $svc.env | default (dict) -}}
-{{- if has $key (list "NATS_URL" "DATABASE_URL" "HTTP_PORT" "NATS_USER" "NATS_PASSWORD" "NATS_TOKEN" "NATS_CREDS_FILE" "NOTIFIER_WEBHOOK_URLS" "NOTIFIER_ACTION_LINK_SECRETS" "QUERY_OPERATOR_TOKEN" "INGEST_ADMIN_TOKEN" "CLASSIFIER_ADMIN_TOKEN") -}}
+{{- if has $key (list "NATS_URL" "DATABASE_URL" "HTTP_PORT" "NATS_USER" "NATS_PASSWORD" "NATS_TOKEN" "NATS_CREDS_FILE" "NOTIFIER_WEBHOOK_URLS" "NOTIFIER_WEBHOOK_SECRETS" "NOTIFIER_ACTION_LINK_SECRETS" "QUERY_OPERATOR_TOKEN" "INGEST_ADMIN_TOKEN" "CLASSIFIER_ADMIN_TOKEN") -}}
 {{- fail (printf "services.%s.env.%s: set it through its own value (see values.yaml), not env" $name $key) -}}
 {{- end -}}
 {{- end -}}

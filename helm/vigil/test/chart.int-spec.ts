@@ -214,6 +214,7 @@ describe('what each value file renders', () => {
       'INGEST_ADMIN_TOKEN <- vigil-tokens/ingest',
       'NATS_URL <- vigil-nats-url/url',
       'NOTIFIER_ACTION_LINK_SECRETS <- vigil-action-links/keys',
+      'NOTIFIER_WEBHOOK_SECRETS <- vigil-webhooks/signing',
       'NOTIFIER_WEBHOOK_URLS <- vigil-webhooks/urls',
       'QUERY_OPERATOR_TOKEN <- vigil-tokens/query',
     ]);

@@ -10,7 +10,6 @@ import { ApiKeyEntity } from './ingest/api-key.entity';
 import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
 import { OutboxEntity } from './correlator/outbox.entity';
 import { MIGRATIONS } from './migrations';
-import { NotificationLogEntity } from './notifier/notification-log.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const ALL_ENTITIES = [
@@ -23,7 +22,6 @@ export const ALL_ENTITIES = [
   InhibitRuleEntity,
   SilenceTimerEntity,
   HeartbeatEntity,
-  NotificationLogEntity,
   ApiKeyEntity,
   IncidentRuleSetVersionEntity,
   IncidentEntity,

@@ -11,7 +11,6 @@ export * from './correlator/outbox.entity';
 export * from './data-source';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';
-export * from './notifier/notification-log.entity';
 export * from './persistence.module';
 export * from './snake-naming.strategy';
 export * from './sql-pool';

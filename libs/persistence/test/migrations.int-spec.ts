@@ -55,7 +55,6 @@ describe('migrations (real Postgres)', () => {
       'notifier.config_objects',
       'notifier.deliveries',
       'notifier.escalation_steps',
-      'notifier.notification_log',
       'notifier.page_members',
       'notifier.pages',
     ]);

@@ -4,13 +4,27 @@ import { IsInt, Matches, Max, Min } from 'class-validator';
 export class NotifierEnv extends BaseEnv {
   override HTTP_PORT: number = SERVICE_PORTS.notifier;
 
-  /** Webhook receivers of alert notifications, comma-separated. Empty: notify nobody (and log it). */
+  /**
+   * The transition feed: receivers of every notified alert transition, comma-separated, each a
+   * webhook target of the delivery log. Empty: no feed (logged at start).
+   */
   @Matches(/^(https?:\/\/[^\s,]+)?(\s*,\s*https?:\/\/[^\s,]+)*$/, {
     message: 'must be a comma-separated list of http(s):// URLs',
   })
   @Secret()
   NOTIFIER_WEBHOOK_URLS: string = '';
 
+  /**
+   * Signs the feed's webhooks as the webhook channel signs (`Vigil-Signature`): the secret, and
+   * while rotating, after a comma, the previous one (both sign). Empty: the feed is not signed.
+   */
+  @Matches(/^([^,\s]{16,512})?(\s*,\s*[^,\s]{16,512})?$/, {
+    message: 'must be a secret of 16-512 characters, optionally followed by a comma and the previous one',
+  })
+  @Secret()
+  NOTIFIER_WEBHOOK_SECRETS: string = '';
+
+  /** How long a feed receiver may take to answer (each attempt). */
   @Max(60_000)
   @Min(100)
   @IsInt()
@@ -92,6 +106,12 @@ export class NotifierEnv extends BaseEnv {
 
   get actionLinkSecrets(): string[] {
     return this.NOTIFIER_ACTION_LINK_SECRETS.split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean);
+  }
+
+  get webhookSecrets(): string[] {
+    return this.NOTIFIER_WEBHOOK_SECRETS.split(',')
       .map((secret) => secret.trim())
       .filter(Boolean);
   }

@@ -9,6 +9,7 @@ import { Incidents1796600000000 } from './1796600000000-Incidents';
 import { Heartbeats1796700000000 } from './1796700000000-Heartbeats';
 import { Paging1796800000000 } from './1796800000000-Paging';
 import { AlertPriorityTeam1796900000000 } from './1796900000000-AlertPriorityTeam';
+import { NotifierFeedDeliveries1797000000000 } from './1797000000000-NotifierFeedDeliveries';
 
 /** Every migration, in order. Listed explicitly so the build needs no file globbing at run time. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Heartbeats1796700000000,
   Paging1796800000000,
   AlertPriorityTeam1796900000000,
+  NotifierFeedDeliveries1797000000000,
 ];

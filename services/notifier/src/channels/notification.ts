@@ -1,4 +1,13 @@
-import type { AlertStatus, IncidentStatus, NotificationKind, Priority, Severity } from '@vigil/contracts';
+import type {
+  AlertChangedV1,
+  AlertSnapshotV1,
+  AlertStatus,
+  IncidentSnapshotV1,
+  IncidentStatus,
+  NotificationKind,
+  Priority,
+  Severity,
+} from '@vigil/contracts';
 
 /**
  * What a notification says, independent of where it goes. Channels only render it: routing decides
@@ -67,6 +76,48 @@ export interface Notification {
   /** Who acknowledged or resolved, for those kinds. */
   actor?: string;
   escalation?: { level: number; policy?: string };
+  /**
+   * The alert change a transition-feed notification reports (`NOTIFIER_WEBHOOK_URLS`): a webhook
+   * then sends the feed's body (`TransitionFeedBodyV1`) rather than its own.
+   */
+  transition?: AlertChangedV1;
+}
+
+/** What a notification says about an alert. */
+export function alertSubject(alert: AlertSnapshotV1): NotificationSubject {
+  return {
+    kind: 'alert',
+    id: alert.id,
+    title: alert.summary,
+    summary: alert.summary,
+    severity: alert.severity,
+    status: alert.status,
+    ...(alert.priority ? { priority: alert.priority } : {}),
+    node: alert.node,
+    ...(alert.service ? { service: alert.service } : {}),
+    ...(alert.environment ? { environment: alert.environment } : {}),
+    source: alert.source,
+    eventType: alert.type,
+    labels: alert.labels,
+    counts: { occurrences: alert.tally },
+    firstSeenAt: alert.firstOccurrence,
+    lastSeenAt: alert.lastOccurrence,
+  };
+}
+
+/** What a notification says about an incident. */
+export function incidentSubject(incident: IncidentSnapshotV1): NotificationSubject {
+  return {
+    kind: 'incident',
+    id: incident.id,
+    title: incident.title,
+    summary: `${incident.title}: ${incident.firingCount} of ${incident.alertCount} alert(s) firing`,
+    severity: incident.severity,
+    status: incident.status,
+    labels: incident.groupLabels,
+    counts: { alerts: incident.alertCount, firing: incident.firingCount },
+    firstSeenAt: incident.openedAt,
+  };
 }
 
 /**

@@ -1,15 +1,10 @@
 import type { Severity } from '@vigil/contracts';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import {
-  buildMessage,
-  ChannelAdapter,
-  DeliveryResult,
-  parseChannelConfig,
-  SendOptions,
-} from './channel-adapter';
+import type { DeliveryResult } from './channel-adapter';
 import { IsHttpUrl, redactUrl } from './channel-config';
 import { DEFAULT_TEMPLATES } from './default-templates';
-import { ChannelHttpClient, httpFailure, isSuccess } from './http-delivery';
+import { HttpChannel, HttpChannelRequest, jsonRequest } from './http-channel';
+import type { HttpAnswer } from './http-delivery';
 import type { Notification, NotificationKind } from './notification';
 import { IsTemplate, renderTemplate } from './templates';
 
@@ -151,35 +146,21 @@ export function pagerDutyEvent(config: PagerDutyChannelConfig, notification: Not
  * event it will never take; 429 when the integration is over its rate (events are dropped, so
  * retry later); 5xx and network errors are worth retrying.
  */
-export class PagerDutyChannel implements ChannelAdapter<PagerDutyChannelConfig> {
+export class PagerDutyChannel extends HttpChannel<PagerDutyChannelConfig> {
   readonly kind = 'pagerduty' as const;
-
-  constructor(private readonly http: ChannelHttpClient) {}
-
-  parseConfig(input: unknown): PagerDutyChannelConfig {
-    return parseChannelConfig(this.kind, PagerDutyChannelConfig, input);
-  }
+  protected readonly configClass = PagerDutyChannelConfig;
 
   describe(config: PagerDutyChannelConfig): string {
     return `pagerduty ${redactUrl(config.url, true)} key …${config.routingKey.slice(-4)}`;
   }
 
-  async send(
-    config: PagerDutyChannelConfig,
-    notification: Notification,
-    options: SendOptions = {},
-  ): Promise<DeliveryResult> {
-    const event = buildMessage(this.kind, () => pagerDutyEvent(config, notification));
-    const answer = await this.http.post(
-      this.kind,
-      config.url,
-      JSON.stringify(event),
-      { 'content-type': 'application/json' },
-      config.timeoutMs,
-      options.signal,
-    );
-    if (!isSuccess(answer.status)) throw httpFailure(this.kind, answer);
-    return { ok: true, status: answer.status, messageId: answeredDedupKey(answer.body) ?? event.dedup_key };
+  protected request(config: PagerDutyChannelConfig, notification: Notification): HttpChannelRequest {
+    return jsonRequest(pagerDutyEvent(config, notification));
+  }
+
+  protected override accepted(answer: HttpAnswer, notification: Notification): DeliveryResult {
+    const messageId = answeredDedupKey(answer.body) ?? pagerDutyDedupKey(notification);
+    return { ok: true, status: answer.status, messageId };
   }
 }
 

@@ -1,14 +1,7 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import {
-  buildMessage,
-  ChannelAdapter,
-  DeliveryResult,
-  parseChannelConfig,
-  SendOptions,
-} from './channel-adapter';
 import { IsHttpUrl, redactUrl } from './channel-config';
 import { DEFAULT_TEMPLATES } from './default-templates';
-import { ChannelHttpClient, httpFailure, isSuccess } from './http-delivery';
+import { HttpChannel, HttpChannelRequest, jsonRequest } from './http-channel';
 import type { Notification } from './notification';
 import { escapeSlack, IsTemplate, renderTemplate, truncate } from './templates';
 
@@ -138,34 +131,15 @@ export function slackMessage(config: SlackChannelConfig, notification: Notificat
  * 429 with Retry-After when rate limited (about one message per second per webhook), 4xx with a
  * word (`invalid_blocks`, `channel_not_found`, `no_service`) for what will never work.
  */
-export class SlackChannel implements ChannelAdapter<SlackChannelConfig> {
+export class SlackChannel extends HttpChannel<SlackChannelConfig> {
   readonly kind = 'slack' as const;
-
-  constructor(private readonly http: ChannelHttpClient) {}
-
-  parseConfig(input: unknown): SlackChannelConfig {
-    return parseChannelConfig(this.kind, SlackChannelConfig, input);
-  }
+  protected readonly configClass = SlackChannelConfig;
 
   describe(config: SlackChannelConfig): string {
     return `slack ${redactUrl(config.url, false)}`;
   }
 
-  async send(
-    config: SlackChannelConfig,
-    notification: Notification,
-    options: SendOptions = {},
-  ): Promise<DeliveryResult> {
-    const body = JSON.stringify(buildMessage(this.kind, () => slackMessage(config, notification)));
-    const answer = await this.http.post(
-      this.kind,
-      config.url,
-      body,
-      { 'content-type': 'application/json; charset=utf-8' },
-      config.timeoutMs,
-      options.signal,
-    );
-    if (!isSuccess(answer.status)) throw httpFailure(this.kind, answer);
-    return { ok: true, status: answer.status };
+  protected request(config: SlackChannelConfig, notification: Notification): HttpChannelRequest {
+    return jsonRequest(slackMessage(config, notification), 'application/json; charset=utf-8');
   }
 }

@@ -1,15 +1,9 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import {
-  buildMessage,
-  ChannelAdapter,
-  DeliveryError,
-  DeliveryResult,
-  parseChannelConfig,
-  SendOptions,
-} from './channel-adapter';
+import { DeliveryError, DeliveryResult } from './channel-adapter';
 import { IsHttpUrl, redactUrl } from './channel-config';
 import { DEFAULT_TEMPLATES } from './default-templates';
-import { ChannelHttpClient, httpFailure, isSuccess, snippet } from './http-delivery';
+import { HttpChannel, HttpChannelRequest, jsonRequest } from './http-channel';
+import { HttpAnswer, httpFailure, snippet } from './http-delivery';
 import type { Notification } from './notification';
 import { IsTemplate, renderTemplate, truncate } from './templates';
 
@@ -156,48 +150,32 @@ export function teamsMessage(config: TeamsChannelConfig, notification: Notificat
  * throttling as a 200 whose body says "Microsoft Teams endpoint returned HTTP error 429", which is
  * read here as the status it names.
  */
-export class TeamsChannel implements ChannelAdapter<TeamsChannelConfig> {
+export class TeamsChannel extends HttpChannel<TeamsChannelConfig> {
   readonly kind = 'teams' as const;
-
-  constructor(private readonly http: ChannelHttpClient) {}
-
-  parseConfig(input: unknown): TeamsChannelConfig {
-    return parseChannelConfig(this.kind, TeamsChannelConfig, input);
-  }
+  protected readonly configClass = TeamsChannelConfig;
 
   describe(config: TeamsChannelConfig): string {
     return `teams ${redactUrl(config.url, false)}`;
   }
 
-  async send(
-    config: TeamsChannelConfig,
-    notification: Notification,
-    options: SendOptions = {},
-  ): Promise<DeliveryResult> {
-    const body = JSON.stringify(buildMessage(this.kind, () => teamsMessage(config, notification)));
-    if (Buffer.byteLength(body) > TEAMS_LIMITS.messageBytes) {
-      throw new DeliveryError(
-        this.kind,
-        'invalid',
-        `message is ${Buffer.byteLength(body)} bytes, over Teams' 28 KB`,
-        {
-          retryable: false,
-        },
-      );
+  protected request(config: TeamsChannelConfig, notification: Notification): HttpChannelRequest {
+    const request = jsonRequest(teamsMessage(config, notification));
+    const bytes = Buffer.byteLength(request.body);
+    if (bytes > TEAMS_LIMITS.messageBytes) {
+      throw new DeliveryError(this.kind, 'invalid', `message is ${bytes} bytes, over Teams' 28 KB`, {
+        retryable: false,
+      });
     }
-    const answer = await this.http.post(
-      this.kind,
-      config.url,
-      body,
-      { 'content-type': 'application/json' },
-      config.timeoutMs,
-      options.signal,
-    );
-    if (!isSuccess(answer.status)) throw httpFailure(this.kind, answer);
+    return request;
+  }
+
+  protected override accepted(answer: HttpAnswer): DeliveryResult {
     const embedded = /returned HTTP error (\d{3})/.exec(answer.body);
-    if (embedded) {
-      throw httpFailure(this.kind, { ...answer, status: Number(embedded[1]), body: snippet(answer.body) });
-    }
-    return { ok: true, status: answer.status };
+    if (!embedded) return { ok: true, status: answer.status };
+    throw httpFailure(
+      this.kind,
+      { ...answer, status: Number(embedded[1]), body: snippet(answer.body) },
+      this.clock(),
+    );
   }
 }

@@ -1,9 +1,11 @@
+import { AlertChangedV1, SchemaIds } from '@vigil/contracts';
 import { HttpSink } from '@vigil/testing';
 import { createHmac } from 'node:crypto';
 import { ChannelConfigError, DeliveryError } from './channel-adapter';
 import { ChannelHttpClient } from './http-delivery';
 import { triggeredAlert } from './test/fixtures';
 import { closedPort, silentServer } from './test/network';
+import { alertSubject } from './notification';
 import { WebhookChannel, WebhookChannelConfig } from './webhook.channel';
 import { verifyWebhookSignature } from './webhook-signature';
 
@@ -103,6 +105,75 @@ describe('webhook channel (against a real HTTP receiver)', () => {
       }).ok;
     expect(verify(previousSecret)).toBe(true);
     expect(verify(secret)).toBe(true);
+  });
+
+  it("sends a transition-feed notification as the feed's body, signed only when the target has a secret", async () => {
+    const change: AlertChangedV1 = {
+      schema: SchemaIds.AlertChangedV1,
+      alertId: '0d6b2b44-5f0f-4c3c-9a55-2a1e0b6f9c11',
+      sequence: 2,
+      change: 'resolved',
+      changedAt: '2026-05-01T12:00:00.000Z',
+      causeReceivedAt: '2026-05-01T12:00:00.000Z',
+      actor: 'carol',
+      commandId: 'cmd-1',
+      alert: {
+        id: '0d6b2b44-5f0f-4c3c-9a55-2a1e0b6f9c11',
+        fingerprint: 'fp',
+        status: 'resolved',
+        severity: 'major',
+        tally: 4,
+        firstOccurrence: '2026-05-01T10:00:00.000Z',
+        lastOccurrence: '2026-05-01T11:59:00.000Z',
+        summary: 'disk full',
+        node: 'web-1',
+        source: 'demo',
+        type: 'DiskFull',
+        category: 'os',
+        labels: {},
+      },
+    };
+    const notification = {
+      id: 'alert:0d6b2b44-5f0f-4c3c-9a55-2a1e0b6f9c11:2:webhook:0123456789abcdef',
+      kind: 'resolved' as const,
+      createdAt: '2026-05-01T12:00:01.000Z',
+      subject: alertSubject(change.alert),
+      links: {},
+      transition: change,
+    };
+    const feedBody = {
+      version: 1,
+      notificationId: notification.id,
+      kind: 'alert.resolved',
+      sentAt: sentAt.toISOString(),
+      sequence: 2,
+      alert: change.alert,
+      cause: { eventId: null, actor: 'carol', commandId: 'cmd-1' },
+    };
+
+    await channel.send(config, notification);
+    const [signed] = sink.requests;
+    expect(signed.json()).toEqual(feedBody);
+    expect(signed.headers['idempotency-key']).toBe(notification.id);
+    const verified = verifyWebhookSignature({
+      body: signed.body,
+      timestamp: signed.headers['vigil-timestamp'],
+      signature: signed.headers['vigil-signature'],
+      secret,
+      now: sentAt,
+    });
+    expect(verified.ok).toBe(true);
+
+    const { secret: _unused, ...unsigned } = config;
+    await channel.send(unsigned, notification);
+    const [, plain] = sink.requests;
+    expect(plain.json()).toEqual(feedBody);
+    expect(plain.headers).toMatchObject({
+      'content-type': 'application/json',
+      'idempotency-key': notification.id,
+    });
+    expect(plain.headers['vigil-signature']).toBeUndefined();
+    expect(plain.headers['vigil-timestamp']).toBeUndefined();
   });
 
   it.each([

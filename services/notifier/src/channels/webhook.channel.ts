@@ -1,16 +1,10 @@
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import {
-  buildMessage,
-  ChannelAdapter,
-  DeliveryResult,
-  parseChannelConfig,
-  SendOptions,
-} from './channel-adapter';
 import { IsHeaderMap, IsHttpUrl, redactUrl } from './channel-config';
 import { DEFAULT_TEMPLATES } from './default-templates';
-import { ChannelHttpClient, httpFailure, isSuccess } from './http-delivery';
+import { HttpChannel, HttpChannelRequest } from './http-channel';
 import type { Notification } from './notification';
 import { IsTemplate, renderTemplate } from './templates';
+import { transitionFeedBody } from './transition-feed';
 import { signWebhook } from './webhook-signature';
 
 export class WebhookChannelConfig {
@@ -46,6 +40,13 @@ export class WebhookChannelConfig {
   timeoutMs: number = 5000;
 }
 
+/**
+ * What a webhook send needs. A configured channel or contact method always has a secret (its
+ * configuration is refused without one); a transition-feed URL has one only when
+ * `NOTIFIER_WEBHOOK_SECRETS` is set, and is otherwise sent unsigned, as the feed always was.
+ */
+export type WebhookTarget = Omit<WebhookChannelConfig, 'secret'> & { secret?: string };
+
 /** The JSON a webhook receives (docs/notifications.md). */
 export interface WebhookBodyV1 {
   version: 1;
@@ -64,7 +65,10 @@ export interface WebhookBodyV1 {
 const TITLE_LIMIT = 250;
 const TEXT_LIMIT = 4000;
 
-export function webhookBody(config: WebhookChannelConfig, notification: Notification): WebhookBodyV1 {
+export function webhookBody(
+  config: Pick<WebhookChannelConfig, 'titleTemplate' | 'textTemplate'>,
+  notification: Notification,
+): WebhookBodyV1 {
   return {
     version: 1,
     id: notification.id,
@@ -85,46 +89,39 @@ export function webhookBody(config: WebhookChannelConfig, notification: Notifica
   };
 }
 
-/** A signed JSON POST to any HTTP receiver. */
-export class WebhookChannel implements ChannelAdapter<WebhookChannelConfig> {
+/**
+ * A signed JSON POST to any HTTP receiver: the notification (`WebhookBodyV1`), or for the
+ * transition feed the alert change (`TransitionFeedBodyV1`).
+ */
+export class WebhookChannel extends HttpChannel<WebhookTarget> {
   readonly kind = 'webhook' as const;
+  protected readonly configClass = WebhookChannelConfig;
 
-  constructor(
-    private readonly http: ChannelHttpClient,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
-
-  parseConfig(input: unknown): WebhookChannelConfig {
-    return parseChannelConfig(this.kind, WebhookChannelConfig, input);
+  override parseConfig(input: unknown): WebhookChannelConfig {
+    return super.parseConfig(input) as WebhookChannelConfig;
   }
 
-  describe(config: WebhookChannelConfig): string {
+  describe(config: WebhookTarget): string {
     return `webhook ${redactUrl(config.url, true)}`;
   }
 
-  async send(
-    config: WebhookChannelConfig,
-    notification: Notification,
-    options: SendOptions = {},
-  ): Promise<DeliveryResult> {
-    const body = JSON.stringify(buildMessage(this.kind, () => webhookBody(config, notification)));
-    const secrets = config.previousSecret ? [config.secret, config.previousSecret] : [config.secret];
-    const headers = {
-      ...config.headers,
-      'content-type': 'application/json',
-      // Lets receivers drop the rare duplicate of an at-least-once delivery.
-      'idempotency-key': notification.id,
-      ...signWebhook(body, secrets, this.clock()),
-    };
-    const answer = await this.http.post(
-      this.kind,
-      config.url,
-      body,
-      headers,
-      config.timeoutMs,
-      options.signal,
+  protected request(config: WebhookTarget, notification: Notification): HttpChannelRequest {
+    const now = this.clock();
+    const body = JSON.stringify(
+      notification.transition
+        ? transitionFeedBody(notification.transition, notification.id, now)
+        : webhookBody(config, notification),
     );
-    if (!isSuccess(answer.status)) throw httpFailure(this.kind, answer, this.clock());
-    return { ok: true, status: answer.status };
+    const secrets = [config.secret, config.previousSecret].filter((secret): secret is string => !!secret);
+    return {
+      body,
+      headers: {
+        ...config.headers,
+        'content-type': 'application/json',
+        // Lets receivers drop the rare duplicate of an at-least-once delivery.
+        'idempotency-key': notification.id,
+        ...(secrets.length ? signWebhook(body, secrets, now) : {}),
+      },
+    };
   }
 }

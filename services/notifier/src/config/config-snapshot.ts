@@ -1,6 +1,7 @@
 import type { NotifierObjectKind } from '@vigil/contracts';
 import type { EscalationPolicy, RoutingTree, Schedule } from '@vigil/rules';
-import type { ChannelKind } from '../channels/channel-adapter';
+import type { ChannelKind } from '../channels';
+import { FeedTarget, isFeedTarget } from './feed-targets';
 
 /** A channel's sends per minute when its `rateLimit` says nothing (and for users' own contact methods). */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
@@ -46,7 +47,8 @@ export type ParsedObject =
 
 /**
  * The notifier's configuration as one immutable value: every object parsed once, when it was
- * loaded. `version` is the configuration history's latest entry; replicas compare it to reload.
+ * loaded, and the transition feed's URLs from the environment. `version` is the configuration
+ * history's latest entry; replicas compare it to reload.
  */
 export interface NotifierConfigSnapshot {
   readonly version: number;
@@ -57,9 +59,15 @@ export interface NotifierConfigSnapshot {
   readonly tree?: RoutingTree;
   /** The routing tree's body as stored (reference checks name fields in it). */
   readonly treeBody?: Record<string, unknown>;
+  /** The transition feed's receivers (`NOTIFIER_WEBHOOK_URLS`), by target name (`feed:<id>`). */
+  readonly feeds: ReadonlyMap<string, FeedTarget>;
 }
 
-export function buildSnapshot(version: number, objects: Iterable<ParsedObject>): NotifierConfigSnapshot {
+export function buildSnapshot(
+  version: number,
+  objects: Iterable<ParsedObject>,
+  feeds: readonly FeedTarget[] = [],
+): NotifierConfigSnapshot {
   const users = new Map<string, UserConfig>();
   const channels = new Map<string, ChannelConfig>();
   const schedules = new Map<string, Schedule>();
@@ -86,7 +94,15 @@ export function buildSnapshot(version: number, objects: Iterable<ParsedObject>):
         break;
     }
   }
-  return { version, users, channels, schedules, policies, ...(tree && { tree, treeBody }) };
+  return {
+    version,
+    users,
+    channels,
+    schedules,
+    policies,
+    ...(tree && { tree, treeBody }),
+    feeds: new Map(feeds.map((feed) => [feed.target, feed])),
+  };
 }
 
 /** The objects of a snapshot, back as a list (to rebuild it with one object replaced or removed). */
@@ -123,7 +139,7 @@ export const emptySnapshot = (): NotifierConfigSnapshot => buildSnapshot(0, []);
 
 /** Where one copy of a notification goes, with everything its adapter needs to send it. */
 export interface ContactTarget {
-  /** `channel:<id>` or `user:<id>/<contact method id>`: stable, for logs and the delivery log. */
+  /** `channel:<id>`, `user:<id>/<contact method id>` or `feed:<id>`: stable, for logs and the delivery log. */
   target: string;
   channelType: ChannelKind;
   /**
@@ -244,8 +260,9 @@ export function resolveContacts(
   return { contacts, problems };
 }
 
-/** `user:<id>/<contact>` or `channel:<id>` back to where it sends now. */
+/** `user:<id>/<contact>`, `channel:<id>` or `feed:<id>` back to where it sends now. */
 export function contactByTarget(snapshot: NotifierConfigSnapshot, target: string): ContactTarget | undefined {
+  if (isFeedTarget(target)) return snapshot.feeds.get(target);
   const match = /^(user|channel):([^/]+)/.exec(target);
   if (!match) return undefined;
   return contactsFor(snapshot, { type: match[1] as 'user' | 'channel', id: match[2] }).find(

@@ -2,8 +2,8 @@ import { FieldError, NotifierObjectKind, NOTIFIER_ID_PATTERN, ROUTING_TREE_ID } 
 import { parseEscalationPolicy, parseRoutingTree, parseSchedule, treeReferences } from '@vigil/rules';
 import { isEmail } from 'class-validator';
 import { IANAZone } from 'luxon';
-import { CHANNEL_KINDS, ChannelConfigError, ChannelKind } from '../channels/channel-adapter';
-import type { ChannelConfigParser } from '../channels/registry';
+import { CHANNEL_KINDS, ChannelConfigError, ChannelKind } from '../channels';
+import type { ChannelConfigParser } from '../channels';
 import {
   buildSnapshot,
   ChannelConfig,

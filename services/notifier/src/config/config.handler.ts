@@ -26,7 +26,7 @@ import { TestNotificationsService } from './test-notifications.service';
  * naming something gone).
  */
 @Controller()
-export class ConfigHandler {
+export class NotifierConfigHandler {
   constructor(
     private readonly objects: NotifierConfigService,
     private readonly schedules: SchedulesService,

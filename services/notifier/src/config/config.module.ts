@@ -1,34 +1,28 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ChannelRegistry } from '../channels/registry';
-import { ConfigHandler } from './config.handler';
-import { NotifierConfigRepository } from './config.repository';
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels';
+import { NotifierConfigHandler } from './config.handler';
 import { NotifierConfigService } from './config.service';
-import { NOTIFIER_CONFIG_OPTIONS, NotifierConfig, NotifierConfigOptions } from './notifier-config';
+import { NotifierConfigStore } from './config.store';
+import { NotifierConfig } from './notifier-config';
 import { SchedulesService } from './schedules.service';
 import { TestNotificationsService } from './test-notifications.service';
 
 /**
- * The notifier's configuration: stored objects, the parsed snapshot every replica holds, the
- * channel adapters, and the request/reply API. Global: paging and delivery read `NotifierConfig`
- * and send through `ChannelRegistry`.
+ * The operators' configuration — users, channels, schedules, escalation policies, the routing tree
+ * (stored in Postgres, served over request/reply), and the transition feed's URLs (from the
+ * environment) — held by every replica as one parsed snapshot (`NotifierConfig`). Adapters check
+ * channel configurations and send test notifications. Settings: `NOTIFIER_CONFIG_SETTINGS`.
  */
-@Module({})
-export class ConfigModule {
-  static register(options: NotifierConfigOptions): DynamicModule {
-    return {
-      module: ConfigModule,
-      global: true,
-      controllers: [ConfigHandler],
-      providers: [
-        { provide: NOTIFIER_CONFIG_OPTIONS, useValue: options },
-        ChannelRegistry,
-        NotifierConfigRepository,
-        NotifierConfig,
-        NotifierConfigService,
-        SchedulesService,
-        TestNotificationsService,
-      ],
-      exports: [NotifierConfig, ChannelRegistry, NotifierConfigRepository],
-    };
-  }
-}
+@Module({
+  imports: [ChannelsModule],
+  controllers: [NotifierConfigHandler],
+  providers: [
+    NotifierConfigStore,
+    NotifierConfig,
+    NotifierConfigService,
+    SchedulesService,
+    TestNotificationsService,
+  ],
+  exports: [NotifierConfig],
+})
+export class NotifierConfigModule {}

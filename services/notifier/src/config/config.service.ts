@@ -12,9 +12,9 @@ import {
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { buildSnapshot, ParsedObject } from './config-snapshot';
 import { checkWrite, KIND_NAMES, parseNotifierObject, prefixErrors, WriteCheck } from './config-validation';
-import { NotifierConfigRepository, StaleObjectError, StoredObject } from './config.repository';
+import { NotifierConfigStore, StaleObjectError, StoredObject } from './config.store';
 import { NotifierConfig } from './notifier-config';
-import { ChannelRegistry } from '../channels/registry';
+import { ChannelRegistry } from '../channels';
 
 export function objectView(object: StoredObject): NotifierObjectV1 {
   return {
@@ -47,19 +47,19 @@ function brokenMessage(action: string, broken: WriteCheck['broken']): string {
 @Injectable()
 export class NotifierConfigService {
   constructor(
-    private readonly repository: NotifierConfigRepository,
+    private readonly store: NotifierConfigStore,
     private readonly config: NotifierConfig,
     private readonly channels: ChannelRegistry,
   ) {}
 
   async get(request: GetNotifierObjectV1): Promise<NotifierObjectV1> {
-    const object = await this.repository.get(request.kind, request.id);
+    const object = await this.store.get(request.kind, request.id);
     if (!object) throw new RpcFailure('not_found', `${named(request.kind, request.id)} not found`);
     return objectView(object);
   }
 
   async list(request: ListNotifierObjectsV1): Promise<NotifierObjectV1[]> {
-    return (await this.repository.list(request.kind)).map(objectView);
+    return (await this.store.list(request.kind)).map(objectView);
   }
 
   async put(request: PutNotifierObjectV1): Promise<NotifierObjectV1> {
@@ -70,7 +70,7 @@ export class NotifierConfigService {
       );
     }
     const saved = await this.write(() =>
-      this.repository.put(
+      this.store.put(
         {
           kind: request.kind,
           id: request.id,
@@ -101,7 +101,7 @@ export class NotifierConfigService {
       throw new RpcFailure('conflict', 'the routing tree cannot be deleted; replace it instead');
     }
     const deleted = await this.write(() =>
-      this.repository.delete({ kind: request.kind, id: request.id, actor: request.actor }, (objects) => {
+      this.store.delete({ kind: request.kind, id: request.id, actor: request.actor }, (objects) => {
         const check = this.check(objects, request.kind, request.id);
         if (check.broken.length) {
           throw new RpcFailure(

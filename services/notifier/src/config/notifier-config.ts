@@ -1,21 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Subscription } from '@nats-io/transport-node';
 import { BroadcastSubjects, describeFieldErrors, NotifierConfigChangedV1 } from '@vigil/contracts';
 import { errorText, NatsClient } from '@vigil/messaging';
-import { PollLoop, SerialReload } from '@vigil/runtime';
-import { ChannelRegistry } from '../channels/registry';
-import { buildSnapshot, emptySnapshot, NotifierConfigSnapshot, ParsedObject } from './config-snapshot';
+import { ReloadingSnapshot } from '@vigil/runtime';
+import { ChannelRegistry, redactUrl } from '../channels';
+import { buildSnapshot, NotifierConfigSnapshot, ParsedObject } from './config-snapshot';
 import { parseNotifierObject } from './config-validation';
-import { NotifierConfigRepository, StoredObject } from './config.repository';
-
-export const NOTIFIER_CONFIG_OPTIONS = Symbol('NOTIFIER_CONFIG_OPTIONS');
-
-export interface NotifierConfigOptions {
-  /** How often to compare the stored version with the one held, in case a broadcast was missed. */
-  pollIntervalMs: number;
-  /** How long a test notification waits for each receiver. */
-  testSendTimeoutMs: number;
-}
+import { NOTIFIER_CONFIG_SETTINGS } from './config.settings';
+import type { NotifierConfigSettings } from './config.settings';
+import { NotifierConfigStore, StoredObject } from './config.store';
+import { FeedTarget, feedTargets } from './feed-targets';
 
 const cacheKey = (object: StoredObject) =>
   `${object.kind}/${object.id}@${object.revision}@${object.updatedAt.getTime()}`;
@@ -30,60 +23,41 @@ const cacheKey = (object: StoredObject) =>
 @Injectable()
 export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(NotifierConfig.name);
-  private readonly serial = new SerialReload(() => this.reloadOnce());
-  private readonly poll: PollLoop;
-  private snapshot: NotifierConfigSnapshot = emptySnapshot();
+  private readonly reloading: ReloadingSnapshot;
+  /** From the environment: the same in every snapshot of this process. */
+  private readonly feeds: readonly FeedTarget[];
+  private snapshot: NotifierConfigSnapshot;
   /** Parsed objects by kind, id, revision and time: an unchanged object is not parsed again. */
   private parsed = new Map<string, ParsedObject | undefined>();
-  private subscription?: Subscription;
 
   constructor(
-    private readonly repository: NotifierConfigRepository,
+    private readonly store: NotifierConfigStore,
     private readonly channels: ChannelRegistry,
-    private readonly nats: NatsClient,
-    @Inject(NOTIFIER_CONFIG_OPTIONS) options: NotifierConfigOptions,
+    nats: NatsClient,
+    @Inject(NOTIFIER_CONFIG_SETTINGS) settings: NotifierConfigSettings,
   ) {
-    this.poll = new PollLoop(
-      async () => {
-        await this.reload();
-        return false;
+    this.feeds = feedTargets(settings.feed);
+    this.snapshot = buildSnapshot(0, [], this.feeds);
+    this.reloading = new ReloadingSnapshot(nats, {
+      name: 'the configuration',
+      context: NotifierConfig.name,
+      subject: BroadcastSubjects.NotifierConfigChanged,
+      pollIntervalMs: settings.pollIntervalMs,
+      load: () => this.reloadOnce(),
+      alreadyHeld: (notice) => {
+        const version = (notice as Partial<NotifierConfigChangedV1>).version;
+        return typeof version === 'number' && version <= this.snapshot.version;
       },
-      options.pollIntervalMs,
-      (error) =>
-        this.logger.warn(
-          `reloading the configuration failed, keeping version ${this.snapshot.version}: ${errorText(error)}`,
-        ),
-    );
+    });
   }
 
   async onModuleInit(): Promise<void> {
-    // Subscribed before the first load, so a save during it is not missed.
-    this.subscription = this.nats.connection.subscribe(
-      this.nats.space.exact(BroadcastSubjects.NotifierConfigChanged),
-      {
-        callback: (error, message) => {
-          if (error) {
-            this.logger.warn(`configuration broadcast: ${errorText(error)}`);
-            return;
-          }
-          let version = Number.POSITIVE_INFINITY;
-          try {
-            version = message.json<Partial<NotifierConfigChangedV1>>().version ?? version;
-          } catch {
-            // An unreadable notice still means "something changed".
-          }
-          if (version > this.snapshot.version) this.poll.kick();
-        },
-      },
-    );
-    await this.reload();
-    this.poll.start();
+    this.describeFeed();
+    await this.reloading.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.subscription?.unsubscribe();
-    await this.poll.stop();
-    await this.serial.settled();
+  onModuleDestroy(): Promise<void> {
+    return this.reloading.stop();
   }
 
   current(): NotifierConfigSnapshot {
@@ -92,7 +66,7 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
 
   /** Loads the stored configuration if its version differs from the one held; resolves when done. */
   reload(): Promise<void> {
-    return this.serial.run();
+    return this.reloading.reload();
   }
 
   /**
@@ -112,29 +86,13 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Announces a save to every replica (this one included) and reloads here before returning. */
-  async announce(version: number): Promise<void> {
+  announce(version: number): Promise<void> {
     const notice: NotifierConfigChangedV1 = {
       schema: 'vigil.notifier.config-changed/v1',
       version,
       changedAt: new Date().toISOString(),
     };
-    try {
-      this.nats.connection.publish(
-        this.nats.space.exact(BroadcastSubjects.NotifierConfigChanged),
-        JSON.stringify(notice),
-      );
-    } catch (error) {
-      this.logger.warn(
-        `configuration notice not sent, replicas reload at their next poll: ${errorText(error)}`,
-      );
-    }
-    try {
-      await this.reload();
-    } catch (error) {
-      this.logger.warn(
-        `reloading the configuration after a save failed, the next poll retries: ${errorText(error)}`,
-      );
-    }
+    return this.reloading.announce(notice);
   }
 
   /**
@@ -161,16 +119,27 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
   }
 
   private async reloadOnce(): Promise<void> {
-    const version = await this.repository.version();
+    const version = await this.store.version();
     if (version === this.snapshot.version) return;
-    const loaded = await this.repository.load();
+    const loaded = await this.store.load();
     const parsed = this.parseStored(loaded.objects, true);
     this.parsed = parsed;
     const objects = [...parsed.values()].filter((object): object is ParsedObject => object !== undefined);
     const skipped = parsed.size - objects.length;
-    this.snapshot = buildSnapshot(loaded.version, objects);
+    this.snapshot = buildSnapshot(loaded.version, objects, this.feeds);
     this.logger.log(
       `notifier configuration version ${loaded.version} in force (${objects.length} objects${skipped ? `, ${skipped} left out` : ''})`,
     );
+  }
+
+  private describeFeed(): void {
+    if (!this.feeds.length) {
+      this.logger.log('no NOTIFIER_WEBHOOK_URLS: alert transitions are not fed to any webhook');
+      return;
+    }
+    // Origin and path only: credentials and query strings (tokens) in a URL are never logged.
+    const targets = this.feeds.map((feed) => `${feed.target} = ${redactUrl(feed.config.url, true)}`);
+    const signing = this.feeds[0].config.secret ? 'signed' : 'unsigned (no NOTIFIER_WEBHOOK_SECRETS)';
+    this.logger.log(`transition feed to ${targets.join(', ')}; ${signing}`);
   }
 }

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SendTestNotificationV1, TestDeliveryV1, TestNotificationReplyV1 } from '@vigil/contracts';
 import { errorText, RpcFailure } from '@vigil/messaging';
-import { DeliveryError } from '../channels/channel-adapter';
-import { Notification, sampleNotification } from '../channels/notification';
-import { ChannelRegistry } from '../channels/registry';
+import { ChannelRegistry, DeliveryError, Notification, sampleNotification } from '../channels';
 import { ContactTarget, resolveContacts } from './config-snapshot';
-import { NotifierConfig, NOTIFIER_CONFIG_OPTIONS } from './notifier-config';
-import type { NotifierConfigOptions } from './notifier-config';
+import { NOTIFIER_CONFIG_SETTINGS } from './config.settings';
+import type { NotifierConfigSettings } from './config.settings';
+import { NotifierConfig } from './notifier-config';
 
 /** The test message for one destination: the sample notification, unique, for its recipient. */
 export function testNotification(
@@ -44,7 +43,7 @@ export class TestNotificationsService {
   constructor(
     private readonly config: NotifierConfig,
     private readonly channels: ChannelRegistry,
-    @Inject(NOTIFIER_CONFIG_OPTIONS) private readonly options: NotifierConfigOptions,
+    @Inject(NOTIFIER_CONFIG_SETTINGS) private readonly settings: NotifierConfigSettings,
   ) {}
 
   async send(request: SendTestNotificationV1): Promise<TestNotificationReplyV1> {
@@ -74,7 +73,7 @@ export class TestNotificationsService {
     const notification = testNotification(request, contact, now);
     try {
       const result = await adapter.send(contact.config, notification, {
-        signal: AbortSignal.timeout(this.options.testSendTimeoutMs),
+        signal: AbortSignal.timeout(this.settings.testSendTimeoutMs),
       });
       this.logger.log(
         `test notification ${notification.id} to ${contact.target} accepted (${result.status})`,

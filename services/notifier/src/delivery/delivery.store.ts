@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationKind } from '@vigil/contracts';
-import { SqlPool, statement } from '@vigil/persistence';
-import type { Notification } from '../channels/notification';
+import { Sql, SqlPool, statement } from '@vigil/persistence';
+import type { Notification } from '../channels';
+
+/** A notification to queue: one row of `notifier.deliveries`, unique on its key. */
+export interface NewDelivery {
+  /** The notification's id, sent as `Idempotency-Key`: the same on every attempt. */
+  dedupKey: string;
+  /** The page, episode and escalation step it comes from; absent for the transition feed. */
+  page?: { id: string; episode: number; stepId: string };
+  kind: NotificationKind;
+  target: string;
+  channelType: string;
+  /** What to say, built once, so every attempt sends the same message. */
+  payload: Notification;
+}
 
 export interface ClaimedDelivery {
   id: string;
@@ -14,6 +27,23 @@ export interface ClaimedDelivery {
   payload: Notification;
 }
 
+// A key queued twice (a redelivered change, a step fired by two replicas) is one row.
+const QUEUE = statement(
+  'delivery-queue',
+  `INSERT INTO notifier.deliveries (dedup_key, page_id, episode, step_id, kind, target, channel_type, status, payload)
+   SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'pending', d.payload
+     FROM jsonb_to_recordset($1::jsonb) AS d(dedup_key text, page_id uuid, episode integer, step_id bigint,
+          kind text, target text, channel_type text, payload jsonb)
+   ON CONFLICT (dedup_key) DO NOTHING
+   RETURNING id`,
+);
+
+const NOTIFIED_TARGETS = statement(
+  'delivery-notified-targets',
+  `SELECT DISTINCT target FROM notifier.deliveries
+    WHERE page_id = $1 AND episode = $2 AND kind IN ('triggered', 'escalated', 'repeated')`,
+);
+
 // A row whose sender's lease ran out (it crashed mid-send) is taken over: at least once, never lost.
 const CLAIM = statement(
   'delivery-claim',
@@ -23,7 +53,7 @@ const CLAIM = statement(
     WHERE d.id IN (
       SELECT id FROM notifier.deliveries
        WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
-       ORDER BY next_attempt_at
+       ORDER BY next_attempt_at, id
        LIMIT $1
        FOR UPDATE SKIP LOCKED)
    RETURNING d.id, d.dedup_key, d.page_id, d.kind, d.target, d.channel_type, d.attempts, d.payload`,
@@ -51,12 +81,48 @@ const FAILED = statement(
     WHERE id = $1`,
 );
 
+/**
+ * `notifier.deliveries`, the delivery log: one row per notification that must be sent (a page's
+ * step to one target, or an alert transition to one feed URL), claimed by the worker with a lease.
+ */
 @Injectable()
 export class DeliveryStore {
   constructor(private readonly sql: SqlPool) {}
 
-  claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    return this.sql.query<ClaimedDelivery>(CLAIM, [limit, leaseMs]);
+  /**
+   * Queues deliveries in the caller's transaction (or on its own); keys already queued are left
+   * as they are. Resolves with how many rows are new.
+   */
+  async queue(sql: Sql, rows: readonly NewDelivery[]): Promise<number> {
+    if (!rows.length) return 0;
+    const inserted = await sql.query(QUEUE, [
+      JSON.stringify(
+        rows.map((r) => ({
+          dedup_key: r.dedupKey,
+          page_id: r.page?.id ?? null,
+          episode: r.page?.episode ?? null,
+          step_id: r.page?.stepId ?? null,
+          kind: r.kind,
+          target: r.target,
+          channel_type: r.channelType,
+          payload: r.payload,
+        })),
+      ),
+    ]);
+    return inserted.length;
+  }
+
+  /** Everyone a page's episode paged (not those only told of updates), for its notices. */
+  async notifiedTargets(sql: Sql, pageId: string, episode: number): Promise<string[]> {
+    const rows = await sql.query<{ target: string }>(NOTIFIED_TARGETS, [pageId, episode]);
+    return rows.map((r) => r.target);
+  }
+
+  /** Due rows, oldest first: sends start in the order they were queued. */
+  async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const rows = await this.sql.query<ClaimedDelivery>(CLAIM, [limit, leaseMs]);
+    // UPDATE … RETURNING keeps no order; bigint ids come back as strings.
+    return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   async sent(id: string): Promise<void> {

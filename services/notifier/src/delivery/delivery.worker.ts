@@ -10,34 +10,23 @@ import { EventPublisher } from '@vigil/messaging';
 import { ServiceMetrics } from '@vigil/observability';
 import { PollLoop } from '@vigil/runtime';
 import { Counter } from 'prom-client';
-import { DeliveryError } from '../channels/channel-adapter';
-import { ChannelRegistry } from '../channels/registry';
-import { contactByTarget } from '../config/config-snapshot';
-import { NotifierConfig } from '../config/notifier-config';
+import { ChannelRegistry, DeliveryError } from '../channels';
+import { contactByTarget, isFeedTarget, NotifierConfig } from '../config';
+import { DELIVERY_SETTINGS } from './delivery.settings';
+import type { DeliverySettings } from './delivery.settings';
 import { ClaimedDelivery, DeliveryStore } from './delivery.store';
-import { BackoffSettings, RateLimiter, retryDelayMs } from './retry-policy';
-
-export const DELIVERY_SETTINGS = Symbol('DELIVERY_SETTINGS');
-
-export interface DeliverySettings {
-  maxAttempts: number;
-  backoff: BackoffSettings;
-  pollIntervalMs: number;
-  batchSize: number;
-  /** Longer than any adapter's timeout: a lease that runs out means the sender died. */
-  leaseMs: number;
-}
+import { RateLimiter, retryDelayMs } from './retry-policy';
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Sends queued deliveries: claims due rows (FOR UPDATE SKIP LOCKED, with a lease), sends each
- * through its channel's adapter, and records the outcome. Retryable failures come back after an
- * exponential, jittered back-off; after the last attempt the delivery is failed for good, a
- * NotificationFailedV1 is published and the failing channel is raised as an alert
- * (cleared by its next successful send).
+ * Sends queued deliveries, pages' and the transition feed's alike: claims due rows (FOR UPDATE
+ * SKIP LOCKED, with a lease), sends each through its channel's adapter, and records the outcome.
+ * Retryable failures come back after an exponential, jittered back-off; after the last attempt the
+ * delivery is failed for good, a NotificationFailedV1 is published and the failing channel is
+ * raised as an alert (cleared by its next successful send).
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -92,6 +81,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const snapshot = this.config.current();
     const contact = contactByTarget(snapshot, delivery.target);
     if (!contact) {
+      // Feed URLs come from each replica's environment: during a rollout that changes them another
+      // replica may know the target, so this one only uses up an attempt. Configured channels and
+      // users are the same on every replica: gone is gone.
+      if (isFeedTarget(delivery.target) && delivery.attempts < this.settings.maxAttempts) {
+        const reason = `${delivery.target} is not configured on this replica`;
+        await this.retryLater(delivery, reason, undefined, delivery.channel_type);
+        return;
+      }
       await this.giveUp(delivery, `${delivery.target} is no longer configured`);
       return;
     }
@@ -112,20 +109,26 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const reason = describeError(error);
       const retryable = !(error instanceof DeliveryError) || error.retryable;
       if (retryable && delivery.attempts < this.settings.maxAttempts) {
-        const delay = retryDelayMs(
-          delivery.attempts,
-          this.settings.backoff,
-          error instanceof DeliveryError ? error.retryAfterMs : undefined,
-        );
-        await this.store.retry(delivery.id, delay, reason, true);
-        this.outcomes.inc({ channel: contact.channelType, outcome: 'retried' });
-        this.logger.warn(
-          `${delivery.dedup_key}: attempt ${delivery.attempts} failed (${reason}); again in ${delay} ms`,
-        );
+        const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+        await this.retryLater(delivery, reason, retryAfterMs, contact.channelType);
         return;
       }
       await this.giveUp(delivery, reason, contact.channelType);
     }
+  }
+
+  private async retryLater(
+    delivery: ClaimedDelivery,
+    reason: string,
+    retryAfterMs: number | undefined,
+    channelType: string,
+  ): Promise<void> {
+    const delay = retryDelayMs(delivery.attempts, this.settings.backoff, retryAfterMs);
+    await this.store.retry(delivery.id, delay, reason, true);
+    this.outcomes.inc({ channel: channelType, outcome: 'retried' });
+    this.logger.warn(
+      `${delivery.dedup_key}: attempt ${delivery.attempts} failed (${reason}); again in ${delay} ms`,
+    );
   }
 
   private async giveUp(

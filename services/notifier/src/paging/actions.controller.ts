@@ -3,11 +3,11 @@ import { RpcSubjects } from '@vigil/contracts';
 import { RpcClient } from '@vigil/messaging';
 import { SqlPool } from '@vigil/persistence';
 import type { FastifyReply } from 'fastify';
-import { verifyActionLink } from '../channels/action-links';
-import type { ActionLink } from '../channels/action-links';
-import { PAGING_SETTINGS } from './escalation.runner';
-import { PageStore } from './page-store';
-import type { PagingSettings } from './escalation.runner';
+import { verifyActionLink } from '../channels';
+import type { ActionLink, ActionLinkVerification } from '../channels';
+import { PageStore } from './page.store';
+import { PAGING_SETTINGS } from './paging.settings';
+import type { PagingSettings } from './paging.settings';
 
 /** Who the correlator records as having acted through a link. */
 const LINK_ACTOR = 'notification-link';
@@ -25,6 +25,20 @@ const REFUSALS = {
   tampered: [403, 'This link is not valid'],
   malformed: [400, 'This link is not valid'],
 } as const;
+
+/** Answers a link that did not verify; true when it did not (and the answer is sent). */
+function refused(
+  verified: ActionLinkVerification,
+  reply: FastifyReply,
+): verified is Exclude<ActionLinkVerification, { ok: true }> {
+  if (verified.ok) return false;
+  const [status, title] = REFUSALS[verified.reason];
+  void reply
+    .status(status)
+    .type('text/html')
+    .send(html(title, `<p>Reason: ${verified.reason}.</p>`));
+  return true;
+}
 
 /**
  * The acknowledge and resolve links in notifications. Opening a link (GET) only shows a button:
@@ -46,14 +60,7 @@ export class ActionsController {
   @Get(':token')
   confirm(@Param('token') token: string, @Res() reply: FastifyReply): void {
     const verified = verifyActionLink(token, this.settings.links.secrets);
-    if (!verified.ok) {
-      const [status, title] = REFUSALS[verified.reason];
-      void reply
-        .status(status)
-        .type('text/html')
-        .send(html(title, `<p>Reason: ${verified.reason}.</p>`));
-      return;
-    }
+    if (refused(verified, reply)) return;
     const verb = verified.link.action === 'acknowledge' ? 'Acknowledge' : 'Resolve';
     void reply
       .status(200)
@@ -70,14 +77,7 @@ export class ActionsController {
   @HttpCode(200)
   async act(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     const verified = verifyActionLink(token, this.settings.links.secrets);
-    if (!verified.ok) {
-      const [status, title] = REFUSALS[verified.reason];
-      void reply
-        .status(status)
-        .type('text/html')
-        .send(html(title, `<p>Reason: ${verified.reason}.</p>`));
-      return;
-    }
+    if (refused(verified, reply)) return;
     try {
       const done = await this.perform(verified.link);
       void reply.status(200).type('text/html').send(html(done, ''));

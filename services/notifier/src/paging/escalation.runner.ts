@@ -17,33 +17,15 @@ import {
   contactByTarget,
   ContactTarget,
   contactsFor,
+  NotifierConfig,
   NotifierConfigSnapshot,
-} from '../config/config-snapshot';
-import { NotifierConfig } from '../config/notifier-config';
-import { DeliveryRow, DueStep, EscalationStore } from './escalation-store';
-import {
-  buildNotification,
-  deliveryKey,
-  LinkSettings,
-  pageLinks,
-  pageSubject,
-  PageView,
-} from './page-notification';
-import { MemberRow, PageStore } from './page-store';
-
-export const PAGING_SETTINGS = Symbol('PAGING_SETTINGS');
-
-export interface PagingSettings {
-  links: LinkSettings;
-  stepPollIntervalMs: number;
-  stepBatchSize: number;
-}
-
-/** Something that wants to know when deliveries were queued (the delivery worker). */
-export const DELIVERIES_QUEUED = Symbol('DELIVERIES_QUEUED');
-export interface DeliveriesQueued {
-  kick(): void;
-}
+} from '../config';
+import { DeliveryStore, DeliveryWorker, NewDelivery } from '../delivery';
+import { DueStep, EscalationStore } from './escalation.store';
+import { buildNotification, deliveryKey, pageLinks, pageSubject, PageView } from './page-notification';
+import { MemberRow, PageStore } from './page.store';
+import { PAGING_SETTINGS } from './paging.settings';
+import type { PagingSettings } from './paging.settings';
 
 const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
   update: 'updated',
@@ -67,8 +49,9 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
     private readonly store: EscalationStore,
     private readonly pages: PageStore,
     private readonly config: NotifierConfig,
+    private readonly deliveries: DeliveryStore,
+    private readonly worker: DeliveryWorker,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
-    @Inject(DELIVERIES_QUEUED) private readonly deliveries: DeliveriesQueued,
     metrics: ServiceMetrics,
   ) {
     this.steps = metrics.counter(
@@ -110,12 +93,11 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
         list.push(member);
         members.set(member.page_id, list);
       }
-      const rows: DeliveryRow[] = [];
+      const rows: NewDelivery[] = [];
       for (const step of due) await this.fire(tx, step, members.get(step.page.id) ?? [], snapshot, rows, now);
-      await this.store.insertDeliveries(tx, rows);
-      return { claimed: due.length, queued: rows.length };
+      return { claimed: due.length, queued: await this.deliveries.queue(tx, rows) };
     });
-    if (queued) this.deliveries.kick();
+    if (queued) this.worker.kick();
     return claimed === this.settings.stepBatchSize;
   }
 
@@ -124,7 +106,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
     step: DueStep,
     members: MemberRow[],
     snapshot: NotifierConfigSnapshot,
-    out: DeliveryRow[],
+    out: NewDelivery[],
     now: Date,
   ): Promise<void> {
     const { page } = step;
@@ -178,9 +160,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
         const id = deliveryKey(page.id, page.episode, step, contact.target);
         out.push({
           dedupKey: id,
-          pageId: page.id,
-          episode: page.episode,
-          stepId: step.step_id,
+          page: { id: page.id, episode: page.episode, stepId: step.step_id },
           kind,
           target: contact.target,
           channelType: contact.channelType,
@@ -214,7 +194,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
 
     if (step.kind === 'update' && page.status === 'resolved') return finish('cancelled', 'page resolved');
     const kind = NOTICE_KINDS[step.kind];
-    const targets = await this.store.notifiedTargets(tx, page.id, page.episode);
+    const targets = await this.deliveries.notifiedTargets(tx, page.id, page.episode);
     let reached = 0;
     for (const target of targets) {
       const contact = contactByTarget(snapshot, target);
@@ -223,9 +203,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
       const id = deliveryKey(page.id, page.episode, step, target);
       out.push({
         dedupKey: id,
-        pageId: page.id,
-        episode: page.episode,
-        stepId: step.step_id,
+        page: { id: page.id, episode: page.episode, stepId: step.step_id },
         kind,
         target,
         channelType: contact.channelType,

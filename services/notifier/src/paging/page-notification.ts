@@ -1,19 +1,10 @@
 import { SEVERITY_RANK } from '@vigil/contracts';
 import type { NotificationKind } from '@vigil/contracts';
-import { signActionLink } from '../channels/action-links';
-import type { Notification, NotificationLinks, NotificationSubject } from '../channels/notification';
-import type { ContactTarget } from '../config/config-snapshot';
-import type { MemberRow } from './page-store';
-
-export interface LinkSettings {
-  /** Where the notifier's `/actions/<token>` is reachable from people's browsers; no links without it. */
-  publicUrl?: string;
-  /** The console's base URL, for the "open in console" link. */
-  consoleUrl?: string;
-  /** Signs with the first, accepts any (rotation). Empty: no action links. */
-  secrets: readonly string[];
-  ttlMs: number;
-}
+import { signActionLink } from '../channels';
+import type { Notification, NotificationLinks, NotificationSubject } from '../channels';
+import type { ContactTarget } from '../config';
+import type { MemberRow } from './page.store';
+import type { LinkSettings } from './paging.settings';
 
 export interface PageView {
   id: string;

@@ -5,7 +5,7 @@ import { ServiceMetrics } from '@vigil/observability';
 import { SqlPool } from '@vigil/persistence';
 import { pageGroupOf, routeFor, RouteMatch } from '@vigil/rules';
 import { Counter } from 'prom-client';
-import { NotifierConfig } from '../config/notifier-config';
+import { NotifierConfig } from '../config';
 import { PagePlan, pageStatus, planPage, Timing } from './page-plan';
 import {
   CancelRow,
@@ -17,7 +17,7 @@ import {
   PageStore,
   PageUpdate,
   StepRow,
-} from './page-store';
+} from './page.store';
 import { SubjectChange } from './subject';
 
 /** Timings for a change that reaches a page only as its member (its route no longer matches it). */

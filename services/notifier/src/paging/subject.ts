@@ -1,6 +1,7 @@
 import type { AlertChangedV1, IncidentChangedV1 } from '@vigil/contracts';
 import type { LabelSet } from '@vigil/rules';
-import type { NotificationSubject, SubjectKind } from '../channels/notification';
+import { alertSubject, incidentSubject } from '../channels';
+import type { NotificationSubject, SubjectKind } from '../channels';
 
 /**
  * Where a subject stands for paging. `quiet`: it would be firing, but the correlator asked not to
@@ -94,24 +95,7 @@ export function alertSubjectChange(message: AlertChangedV1): SubjectChange {
     state,
     ...(state === 'quiet' ? { quietReason: quietReason ?? 'the alert is snoozed' } : {}),
     fields,
-    subject: {
-      kind: 'alert',
-      id: alert.id,
-      title: alert.summary,
-      summary: alert.summary,
-      severity: alert.severity,
-      status: alert.status,
-      ...(alert.priority ? { priority: alert.priority } : {}),
-      node: alert.node,
-      ...(alert.service ? { service: alert.service } : {}),
-      ...(alert.environment ? { environment: alert.environment } : {}),
-      source: alert.source,
-      eventType: alert.type,
-      labels: alert.labels,
-      counts: { occurrences: alert.tally },
-      firstSeenAt: alert.firstOccurrence,
-      lastSeenAt: alert.lastOccurrence,
-    },
+    subject: alertSubject(alert),
     ...(message.actor ? { actor: message.actor } : {}),
     changedAt: message.changedAt,
     causeReceivedAt: message.causeReceivedAt,
@@ -139,17 +123,7 @@ export function incidentSubjectChange(message: IncidentChangedV1): SubjectChange
     sequence: message.sequence,
     state: incidentState(incident.status),
     fields,
-    subject: {
-      kind: 'incident',
-      id: incident.id,
-      title: incident.title,
-      summary: `${incident.title}: ${incident.firingCount} of ${incident.alertCount} alert(s) firing`,
-      severity: incident.severity,
-      status: incident.status,
-      labels: incident.groupLabels,
-      counts: { alerts: incident.alertCount, firing: incident.firingCount },
-      firstSeenAt: incident.openedAt,
-    },
+    subject: incidentSubject(incident),
     ...(message.actor ? { actor: message.actor } : {}),
     changedAt: message.changedAt,
     causeReceivedAt: message.causeReceivedAt,

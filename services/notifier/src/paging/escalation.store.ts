@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
-import type { NotificationKind } from '@vigil/contracts';
-import type { Notification } from '../channels/notification';
 import type { StepKind } from './page-plan';
-import type { PageRow, StepRow } from './page-store';
+import type { PageRow, StepRow } from './page.store';
 
 export interface DueStep {
   step_id: string;
@@ -14,17 +12,6 @@ export interface DueStep {
   seq: number;
   due_at: Date;
   page: PageRow;
-}
-
-export interface DeliveryRow {
-  dedupKey: string;
-  pageId: string;
-  episode: number;
-  stepId: string;
-  kind: NotificationKind;
-  target: string;
-  channelType: string;
-  payload: Notification;
 }
 
 // Both the step and its page are locked, and either being locked skips the step: the page's lock
@@ -39,12 +26,6 @@ const CLAIM_DUE = statement(
     ORDER BY s.due_at
     LIMIT $1
     FOR UPDATE OF s, p SKIP LOCKED`,
-);
-
-const NOTIFIED_TARGETS = statement(
-  'escalation-notified-targets',
-  `SELECT DISTINCT target FROM notifier.deliveries
-    WHERE page_id = $1 AND episode = $2 AND kind IN ('triggered', 'escalated', 'repeated')`,
 );
 
 const FINISH_STEP = statement(
@@ -75,25 +56,11 @@ const INSERT_STEP = statement(
    ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING`,
 );
 
-const INSERT_DELIVERIES = statement(
-  'escalation-insert-deliveries',
-  `INSERT INTO notifier.deliveries (dedup_key, page_id, episode, step_id, kind, target, channel_type, status, payload)
-   SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'pending', d.payload
-     FROM jsonb_to_recordset($1::jsonb) AS d(dedup_key text, page_id uuid, episode integer, step_id bigint,
-          kind text, target text, channel_type text, payload jsonb)
-   ON CONFLICT (dedup_key) DO NOTHING`,
-);
-
 /** The SQL of firing escalation steps; every method runs in the caller's transaction. */
 @Injectable()
 export class EscalationStore {
   claimDue(sql: Sql, limit: number): Promise<DueStep[]> {
     return sql.query<DueStep>(CLAIM_DUE, [limit]);
-  }
-
-  async notifiedTargets(sql: Sql, pageId: string, episode: number): Promise<string[]> {
-    const rows = await sql.query<{ target: string }>(NOTIFIED_TARGETS, [pageId, episode]);
-    return rows.map((r) => r.target);
   }
 
   async finish(sql: Sql, stepId: string, status: 'done' | 'cancelled', outcome: string): Promise<void> {
@@ -122,24 +89,6 @@ export class EscalationStore {
       step.level,
       step.seq,
       step.dueAt,
-    ]);
-  }
-
-  async insertDeliveries(sql: Sql, rows: readonly DeliveryRow[]): Promise<void> {
-    if (!rows.length) return;
-    await sql.query(INSERT_DELIVERIES, [
-      JSON.stringify(
-        rows.map((r) => ({
-          dedup_key: r.dedupKey,
-          page_id: r.pageId,
-          episode: r.episode,
-          step_id: r.stepId,
-          kind: r.kind,
-          target: r.target,
-          channel_type: r.channelType,
-          payload: r.payload,
-        })),
-      ),
     ]);
   }
 }

@@ -1,12 +1,14 @@
 import { ALERT_CHANGES, AlertChangedV1, SchemaIds } from '@vigil/contracts';
+import { transitionFeedBody as webhookBody } from '../channels';
 import {
   displayTarget,
+  feedNotification,
   notificationKey,
   shouldNotify,
   suppression,
   targetId,
-  webhookBody,
-} from './notification-policy';
+  transitionKind,
+} from './feed-policy';
 
 const message: AlertChangedV1 = {
   schema: SchemaIds.AlertChangedV1,
@@ -85,5 +87,33 @@ describe('notification policy', () => {
       alert: message.alert,
       cause: { eventId: message.causeEventId, actor: 'system', commandId: null },
     });
+  });
+
+  it("queues a transition as a notification of the alert, carrying the change for the feed's body", () => {
+    const now = new Date('2026-05-01T12:00:01.000Z');
+    expect(feedNotification({ ...message, actor: 'carol' }, now)).toEqual({
+      kind: 'triggered',
+      createdAt: now.toISOString(),
+      subject: expect.objectContaining({
+        kind: 'alert',
+        id: message.alertId,
+        title: 'disk full',
+        node: 'web-1',
+      }),
+      links: {},
+      actor: 'carol',
+      transition: { ...message, actor: 'carol' },
+    });
+    expect(ALERT_CHANGES.filter((c) => shouldNotify(c)).map((c) => [c, transitionKind(c)])).toEqual([
+      ['opened', 'triggered'],
+      ['reopened', 'triggered'],
+      ['resolved', 'resolved'],
+      ['unsnoozed', 'triggered'],
+      ['expired', 'resolved'],
+      ['flapping_started', 'updated'],
+      ['flapping_stopped', 'updated'],
+      ['released', 'triggered'],
+      ['maintenance_ending', 'updated'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
-import type { NotificationSubject, SubjectKind } from '../channels/notification';
+import type { NotificationSubject, SubjectKind } from '../channels';
 import type { PageStatus, StepKind } from './page-plan';
 import type { MemberState } from './subject';
 

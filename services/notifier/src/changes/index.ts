@@ -1,0 +1,2 @@
+// What other folders may use of changes/.
+export { ChangesModule } from './changes.module';

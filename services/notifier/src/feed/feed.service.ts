@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AlertChangedV1 } from '@vigil/contracts';
+import { SqlPool } from '@vigil/persistence';
+import { NotifierConfig } from '../config';
+import { DeliveryStore, DeliveryWorker, NewDelivery } from '../delivery';
+import { feedNotification, notificationKey, shouldNotify, suppression } from './feed-policy';
+
+/**
+ * The transition feed: every notified alert transition to every `NOTIFIER_WEBHOOK_URLS` receiver,
+ * whatever routing and escalation decide — a standing subscription served by the delivery log.
+ * Each (transition, URL) is one delivery row, unique on its key, so a redelivered change or a
+ * second replica queues nothing twice; the delivery worker sends, retries and reports it like any
+ * other notification.
+ */
+@Injectable()
+export class FeedService {
+  private readonly logger = new Logger(FeedService.name);
+
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly config: NotifierConfig,
+    private readonly deliveries: DeliveryStore,
+    private readonly worker: DeliveryWorker,
+  ) {}
+
+  /** Queues the feed's deliveries of these changes; resolves once they are stored. */
+  async queue(messages: readonly AlertChangedV1[], now = new Date()): Promise<void> {
+    const targets = [...this.config.current().feeds.values()];
+    if (!targets.length) return;
+    const rows = new Map<string, NewDelivery>();
+    for (const message of messages) {
+      const suppressed = suppression(message);
+      if (suppressed) {
+        const { alertId, change, sequence } = message;
+        this.logger.debug(`alert ${alertId} ${change} (sequence ${sequence}) not fed: ${suppressed}`);
+        continue;
+      }
+      if (!shouldNotify(message.change)) continue;
+      const notification = feedNotification(message, now);
+      for (const target of targets) {
+        const id = notificationKey(message, target.config.url);
+        // The same transition twice in one batch (a redelivery) is one delivery.
+        if (rows.has(id)) continue;
+        rows.set(id, {
+          dedupKey: id,
+          kind: notification.kind,
+          target: target.target,
+          channelType: target.channelType,
+          payload: { ...notification, id },
+        });
+      }
+    }
+    if (await this.deliveries.queue(this.sql, [...rows.values()])) this.worker.kick();
+  }
+}
