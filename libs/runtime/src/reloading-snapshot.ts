@@ -1,46 +1,37 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { errorText, NatsClient } from '@vigil/messaging';
 import { PollLoop } from './poll-loop';
 import { SerialReload } from './serial-reload';
 
 export interface ReloadingSnapshotOptions {
-  /** What is held, for log lines: "rules", "incident rules", "the configuration". */
+  /** What is held, for log lines: "the rules", "incident rules", "the configuration". */
   name: string;
-  /** Who logs, e.g. the owning class's name. */
-  context: string;
   /** The core-NATS subject saves are announced on, without the subject prefix. */
   subject: string;
   /** How often to look for a save whose announcement this replica missed. */
   pollIntervalMs: number;
-  /** One reload: brings what is held up to date with Postgres (cheap when nothing changed). */
-  load: () => Promise<void>;
-  /**
-   * Whether an announcement is about something this replica already holds (replicas hear their
-   * own). An announcement that cannot be read always reloads.
-   */
-  alreadyHeld?: (notice: unknown) => boolean;
 }
 
 /**
  * Something every replica holds in memory and keeps equal to what Postgres holds (rule sets, the
- * notifier's configuration): loaded before the consumers start, reloaded when a save on any
- * replica is announced on core NATS (every replica hears it, no queue group), and polled in case
- * an announcement is lost. Reloads run one at a time; requests during one coalesce into one next
- * reload. Postgres is the truth; an announcement is only a hint to look.
+ * notifier's configuration): loaded before the consumers start (Nest initialises every module
+ * first), reloaded when a save on any replica is announced on core NATS (every replica hears it,
+ * no queue group), and polled in case an announcement is lost. Reloads run one at a time;
+ * requests during one coalesce into one next reload. Postgres is the truth; an announcement is
+ * only a hint to look. A subclass says how to `load` and, optionally, which announcements are about
+ * what it already holds.
  */
-export class ReloadingSnapshot {
-  private readonly logger: Logger;
-  private readonly serial: SerialReload;
+export abstract class ReloadingSnapshot implements OnModuleInit, OnModuleDestroy {
+  protected readonly logger = new Logger(this.constructor.name);
+  private readonly serial = new SerialReload(() => this.load());
   private readonly poll: PollLoop;
   private subscription?: Subscription;
 
-  constructor(
+  protected constructor(
     private readonly nats: NatsClient,
     private readonly options: ReloadingSnapshotOptions,
   ) {
-    this.logger = new Logger(options.context);
-    this.serial = new SerialReload(options.load);
     this.poll = new PollLoop(
       async () => {
         await this.reload();
@@ -52,19 +43,27 @@ export class ReloadingSnapshot {
     );
   }
 
+  /** One reload: brings what is held up to date with Postgres (cheap when nothing changed). */
+  protected abstract load(): Promise<void>;
+
+  /** Whether an announcement is about something already held (replicas hear their own). */
+  protected isHeld(_notice: unknown): boolean {
+    return false;
+  }
+
   /** Subscribes (first, so a save during the first load is not missed), loads, then polls. */
-  async start(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     this.subscription = this.nats.connection.subscribe(this.nats.space.exact(this.options.subject), {
       callback: (error, message) => {
         if (error) this.logger.warn(`${this.options.name} announcements: ${errorText(error)}`);
-        else if (!this.held(message)) this.poll.kick();
+        else if (!this.heldAlready(message)) this.poll.kick();
       },
     });
     await this.reload();
     this.poll.start();
   }
 
-  async stop(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.subscription?.unsubscribe();
     await this.poll.stop();
     await this.serial.settled();
@@ -97,11 +96,11 @@ export class ReloadingSnapshot {
     }
   }
 
-  private held(message: Msg): boolean {
-    if (!this.options.alreadyHeld) return false;
+  private heldAlready(message: Msg): boolean {
     try {
-      return this.options.alreadyHeld(message.json<unknown>());
+      return this.isHeld(message.json<unknown>());
     } catch {
+      // An unreadable announcement still means "something changed".
       return false;
     }
   }

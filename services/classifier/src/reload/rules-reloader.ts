@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { BroadcastSubjects, RulesChangedV1 } from '@vigil/contracts';
 import { NatsClient } from '@vigil/messaging';
 import { RuleSetStore } from '@vigil/persistence';
@@ -30,9 +30,7 @@ export type RulesChange = Pick<RulesChangedV1, 'kind' | 'name' | 'version'>;
  * on a poll), and announces this replica's saves.
  */
 @Injectable()
-export class RulesReloader implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(RulesReloader.name);
-  private readonly snapshot: ReloadingSnapshot;
+export class RulesReloader extends ReloadingSnapshot {
   /** Versions that failed to load, so a broken one is logged once rather than at every poll. */
   private readonly refused = new Set<string>();
 
@@ -43,27 +41,11 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
     nats: NatsClient,
     env: ClassifierEnv,
   ) {
-    this.snapshot = new ReloadingSnapshot(nats, {
+    super(nats, {
       name: 'the rules',
-      context: RulesReloader.name,
       subject: BroadcastSubjects.ClassifierRulesChanged,
       pollIntervalMs: env.RULES_POLL_INTERVAL_MS,
-      load: () => this.reloadOnce(),
-      alreadyHeld: (notice) => this.alreadyHeld(notice as Partial<RulesChangedV1>),
     });
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.snapshot.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.snapshot.stop();
-  }
-
-  /** Brings the active rules up to date with Postgres; resolves once they are (or were already). */
-  reload(): Promise<void> {
-    return this.snapshot.reload();
   }
 
   /**
@@ -71,17 +53,18 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
    * version in Postgres. This replica applies it before the request is answered; the others within
    * a round trip, or at their next poll if the notice is lost.
    */
-  announce(change: RulesChange): Promise<void> {
+  announceChange(change: RulesChange): Promise<void> {
     const notice: RulesChangedV1 = {
       schema: 'vigil.classifier.rules-changed/v1',
       ...change,
       changedAt: new Date().toISOString(),
     };
-    return this.snapshot.announce(notice);
+    return this.announce(notice);
   }
 
   /** A replica hears its own notices too; one for a version it already runs needs no reload. */
-  private alreadyHeld(notice: Partial<RulesChangedV1>): boolean {
+  protected override isHeld(raw: unknown): boolean {
+    const notice = raw as Partial<RulesChangedV1>;
     const held = this.active.current;
     if (typeof notice.version !== 'number') return false;
     if (notice.kind === 'rule_set') return notice.version <= held.version;
@@ -91,7 +74,7 @@ export class RulesReloader implements OnModuleInit, OnModuleDestroy {
     return false;
   }
 
-  private async reloadOnce(): Promise<void> {
+  protected async load(): Promise<void> {
     const held = this.active.current;
     const [latestVersion, heads] = await Promise.all([this.ruleSets.latestVersion(), this.tables.heads()]);
 

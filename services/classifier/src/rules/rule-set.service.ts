@@ -112,7 +112,7 @@ export class RuleSetService {
   async save(submission: RuleSetSubmission, rolledBackFrom: number | null = null): Promise<SavedVersion> {
     const compiled = this.compileOrRefuse(submission.content, submission.format, 'rule set');
     const saved = await this.store.save({ ...submission, rolledBackFrom });
-    await this.reloader.announce({ kind: 'rule_set', version: saved.version });
+    await this.reloader.announceChange({ kind: 'rule_set', version: saved.version });
     return { ...view(saved), rules: compiled.ruleSet.rules.length, ...this.notes(compiled) };
   }
 

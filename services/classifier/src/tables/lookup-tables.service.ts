@@ -76,7 +76,7 @@ export class LookupTablesService {
       keyColumn: parsed.table.keyColumn,
       author: upload.author,
     });
-    await this.reloader.announce({ kind: 'lookup_table', name: saved.name, version: saved.version });
+    await this.reloader.announceChange({ kind: 'lookup_table', name: saved.name, version: saved.version });
     return view(saved, parsed.table);
   }
 
@@ -103,7 +103,7 @@ export class LookupTablesService {
     checkTableName(name);
     const deleted = await this.store.delete(name, author);
     if (!deleted) throw new NotFoundException(`no lookup table "${name}"`);
-    await this.reloader.announce({ kind: 'lookup_table', name, version: deleted.version });
+    await this.reloader.announceChange({ kind: 'lookup_table', name, version: deleted.version });
     return { name, version: deleted.version, deleted: true };
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  BroadcastSubjects,
   CreateIncidentRuleV1,
   DeleteIncidentRuleV1,
   FieldError,
@@ -14,19 +13,11 @@ import {
   RollbackIncidentRulesV1,
   UpdateIncidentRuleV1,
 } from '@vigil/contracts';
-import { InvalidMessageError, NatsClient, RpcFailure } from '@vigil/messaging';
+import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { RuleSetStore, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
-import { ReloadingSnapshot } from '@vigil/runtime';
 import { parseIncidentRule, storedRule } from '@vigil/rules';
-import { ActiveIncidentRules } from './active-incident-rules';
 import { decodeRules, encodeRules } from './incident-rules.codec';
-
-export const INCIDENT_RULE_STORE = Symbol('INCIDENT_RULE_STORE');
-export const INCIDENT_RULES_OPTIONS = Symbol('INCIDENT_RULES_OPTIONS');
-
-export interface IncidentRulesOptions {
-  pollIntervalMs: number;
-}
+import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.reloader';
 
 /** Concurrent edits of one rule each are redone on the newer set this many times before giving up. */
 const EDIT_ATTEMPTS = 5;
@@ -45,64 +36,20 @@ const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =
   errors.map((e) => ({ field: e.field ? `${prefix}.${e.field}` : prefix, reason: e.reason }));
 
 /**
- * The correlation rules: one ordered, versioned set in `correlator.incident_rule_set_versions`
- * (each create, update, delete or rollback appends a version, so the history is the audit trail),
- * held compiled in memory by every replica. A save commits, then tells every replica on a core-NATS
- * broadcast (no queue group) and reloads here before answering; replicas also poll, so a lost
- * notice costs only time. The incident consumer reads one snapshot per batch.
+ * The correlation rules' API: one ordered, versioned set in `correlator.incident_rule_set_versions`
+ * (each create, update, delete or rollback appends a version, so the history is the audit trail).
+ * A save commits, then is announced to every replica (IncidentRulesReloader) before answering.
  */
 @Injectable()
-export class IncidentRulesService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(IncidentRulesService.name);
-  private readonly snapshot: ReloadingSnapshot;
-  private refusedVersion = 0;
-
+export class IncidentRulesService {
   constructor(
     @Inject(INCIDENT_RULE_STORE) private readonly store: RuleSetStore,
-    @Inject(INCIDENT_RULES_OPTIONS) options: IncidentRulesOptions,
-    private readonly active: ActiveIncidentRules,
-    nats: NatsClient,
-  ) {
-    this.snapshot = new ReloadingSnapshot(nats, {
-      name: 'incident rules',
-      context: IncidentRulesService.name,
-      subject: BroadcastSubjects.IncidentRulesChanged,
-      pollIntervalMs: options.pollIntervalMs,
-      load: () => this.reloadOnce(),
-      alreadyHeld: (notice) => {
-        const version = (notice as Partial<IncidentRulesChangedV1>).version;
-        return typeof version === 'number' && version <= this.active.current.version;
-      },
-    });
-  }
+    private readonly reloader: IncidentRulesReloader,
+  ) {}
 
-  onModuleInit(): Promise<void> {
-    return this.snapshot.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.snapshot.stop();
-  }
-
+  /** Brings the rules in force up to date with Postgres (tests and callers that just saved). */
   reload(): Promise<void> {
-    return this.snapshot.reload();
-  }
-
-  private async reloadOnce(): Promise<void> {
-    const latest = await this.store.latestVersion();
-    if (latest === this.active.current.version || latest === this.refusedVersion) return;
-    const version = await this.store.get(latest);
-    if (!version) return;
-    const decoded = decodeRules(version.content);
-    if (!decoded.ok) {
-      this.refusedVersion = latest;
-      this.logger.error(
-        `incident rule set version ${latest} does not compile, keeping version ${this.active.current.version}: ${JSON.stringify(decoded.errors)}`,
-      );
-      return;
-    }
-    this.active.replace({ version: latest, stored: decoded.stored, rules: decoded.rules });
-    this.logger.log(`incident rules version ${latest} in force (${decoded.rules.length} rules)`);
+    return this.reloader.reload();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -237,6 +184,6 @@ export class IncidentRulesService implements OnModuleInit, OnModuleDestroy {
       version,
       changedAt: new Date().toISOString(),
     };
-    return this.snapshot.announce(notice);
+    return this.reloader.announce(notice);
   }
 }

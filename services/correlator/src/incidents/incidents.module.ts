@@ -6,7 +6,8 @@ import { ActiveIncidentRules } from './active-incident-rules';
 import { AlertChangesHandler } from './alert-changes.handler';
 import { IncidentCommandService } from './incident-command.service';
 import { IncidentCorrelationService } from './incident-correlation.service';
-import { INCIDENT_RULE_STORE, IncidentRulesService } from './incident-rules.service';
+import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.reloader';
+import { IncidentRulesService } from './incident-rules.service';
 import { IncidentsHandler } from './incidents.handler';
 import { IncidentsRepository } from './incidents.repository';
 
@@ -25,6 +26,7 @@ import { IncidentsRepository } from './incidents.repository';
       useFactory: (db: DataSource) => new RuleSetStore(db, IncidentRuleSetVersionEntity),
     },
     ActiveIncidentRules,
+    IncidentRulesReloader,
     IncidentRulesService,
     IncidentsRepository,
     IncidentCorrelationService,

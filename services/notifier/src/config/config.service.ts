@@ -91,7 +91,7 @@ export class NotifierConfigService {
         },
       ),
     );
-    await this.config.announce(saved.version);
+    await this.config.announceVersion(saved.version);
     return objectView(saved.object);
   }
 
@@ -112,7 +112,7 @@ export class NotifierConfigService {
       }),
     );
     if (!deleted) throw new RpcFailure('not_found', `${named(request.kind, request.id)} not found`);
-    await this.config.announce(deleted.version);
+    await this.config.announceVersion(deleted.version);
     return { kind: request.kind, id: request.id, deleted: true };
   }
 

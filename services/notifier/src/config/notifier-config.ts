@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BroadcastSubjects, describeFieldErrors, NotifierConfigChangedV1 } from '@vigil/contracts';
 import { errorText, NatsClient } from '@vigil/messaging';
 import { ReloadingSnapshot } from '@vigil/runtime';
@@ -21,9 +21,7 @@ const cacheKey = (object: StoredObject) =>
  * logged rather than stopping the service.
  */
 @Injectable()
-export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(NotifierConfig.name);
-  private readonly reloading: ReloadingSnapshot;
+export class NotifierConfig extends ReloadingSnapshot {
   /** From the environment: the same in every snapshot of this process. */
   private readonly feeds: readonly FeedTarget[];
   private snapshot: NotifierConfigSnapshot;
@@ -36,37 +34,27 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
     nats: NatsClient,
     @Inject(NOTIFIER_CONFIG_SETTINGS) settings: NotifierConfigSettings,
   ) {
-    this.feeds = feedTargets(settings.feed);
-    this.snapshot = buildSnapshot(0, [], this.feeds);
-    this.reloading = new ReloadingSnapshot(nats, {
+    super(nats, {
       name: 'the configuration',
-      context: NotifierConfig.name,
       subject: BroadcastSubjects.NotifierConfigChanged,
       pollIntervalMs: settings.pollIntervalMs,
-      load: () => this.reloadOnce(),
-      alreadyHeld: (notice) => {
-        const version = (notice as Partial<NotifierConfigChangedV1>).version;
-        return typeof version === 'number' && version <= this.snapshot.version;
-      },
     });
+    this.feeds = feedTargets(settings.feed);
+    this.snapshot = buildSnapshot(0, [], this.feeds);
   }
 
-  async onModuleInit(): Promise<void> {
+  override async onModuleInit(): Promise<void> {
     this.describeFeed();
-    await this.reloading.start();
+    await super.onModuleInit();
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.reloading.stop();
+  protected override isHeld(notice: unknown): boolean {
+    const version = (notice as Partial<NotifierConfigChangedV1>).version;
+    return typeof version === 'number' && version <= this.snapshot.version;
   }
 
   current(): NotifierConfigSnapshot {
     return this.snapshot;
-  }
-
-  /** Loads the stored configuration if its version differs from the one held; resolves when done. */
-  reload(): Promise<void> {
-    return this.reloading.reload();
   }
 
   /**
@@ -86,13 +74,13 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Announces a save to every replica (this one included) and reloads here before returning. */
-  announce(version: number): Promise<void> {
+  announceVersion(version: number): Promise<void> {
     const notice: NotifierConfigChangedV1 = {
       schema: 'vigil.notifier.config-changed/v1',
       version,
       changedAt: new Date().toISOString(),
     };
-    return this.reloading.announce(notice);
+    return this.announce(notice);
   }
 
   /**
@@ -118,7 +106,8 @@ export class NotifierConfig implements OnModuleInit, OnModuleDestroy {
     return parsed;
   }
 
-  private async reloadOnce(): Promise<void> {
+  /** Loads the stored configuration if its version differs from the one held. */
+  protected async load(): Promise<void> {
     const version = await this.store.version();
     if (version === this.snapshot.version) return;
     const loaded = await this.store.load();
