@@ -7,8 +7,11 @@ const promise = require('eslint-plugin-promise');
 const prettier = require('eslint-config-prettier');
 const globals = require('globals');
 
+/** What pure logic never imports: a framework, a database or NATS driver, metrics, streams, HTTP. */
+const frameworkImports = ['@nestjs/*', 'typeorm', '@nats-io/*', 'pg', 'prom-client', 'rxjs', 'fastify'];
+
 /**
- * Who may import whom (CONVENTIONS "Boundaries"): services never import each other, contracts import
+ * Who may import whom (docs/architecture.md, "Libraries and boundaries"): services never import each other, contracts import
  * no framework, infrastructure libraries do not lean on each other.
  */
 const depConstraints = [
@@ -16,18 +19,18 @@ const depConstraints = [
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:runtime', 'type:infra', 'type:domain', 'type:contract', 'type:util'],
   },
-  // Pure domain logic (the rules engine): no framework, no I/O, so services, tools and tests share it.
+  // Pure domain logic (the rules engine, matching): no framework, no I/O; services, tools and tests share it.
   {
     sourceTag: 'type:domain',
     onlyDependOnLibsWithTags: ['type:contract', 'type:util'],
-    bannedExternalImports: ['@nestjs/*', 'typeorm', '@nats-io/*', 'pg', 'prom-client', 'rxjs', 'fastify'],
+    bannedExternalImports: frameworkImports,
   },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:infra', 'type:contract', 'type:util'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
   {
     sourceTag: 'type:contract',
     onlyDependOnLibsWithTags: ['type:util'],
-    bannedExternalImports: ['@nestjs/*', 'typeorm', '@nats-io/*', 'pg', 'prom-client', 'rxjs', 'fastify'],
+    bannedExternalImports: frameworkImports,
   },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
@@ -134,6 +137,30 @@ module.exports = tseslint.config(
       'promise/catch-or-return': 'off',
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
+    },
+  },
+  // A service's pure logic (services/<name>/src/domain) is held to what libs of type:domain are held
+  // to; Nx tags whole projects, so a folder inside an app project needs a rule of its own.
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: frameworkImports,
+              message:
+                "a service's domain folder is pure logic: no framework, database, NATS or HTTP imports",
+            },
+            {
+              group: ['@vigil/messaging', '@vigil/persistence', '@vigil/observability', '@vigil/runtime'],
+              message:
+                "a service's domain folder is pure logic: contracts, config and the domain libraries only",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -55,7 +55,7 @@ function tier(displayName, testMatch, timeoutMs) {
 }
 
 /**
- * Three tiers (CONVENTIONS §7): unit tests of pure logic, integration tests per library/service
+ * Three tiers (docs/architecture.md, "Build, run and test"): unit tests of pure logic, integration tests per library/service
  * against the real NATS and Postgres, end-to-end tests across processes.
  */
 /** @type {import('jest').Config} */

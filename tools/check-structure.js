@@ -3,8 +3,10 @@
 // - no import cycle between files anywhere (madge);
 // - inside a service, no two feature folders that import each other, directly or round a loop: a
 //   folder depends on the ones below it, and what a lower one needs from above is an interface it
-//   owns (CONVENTIONS: modules show their real dependencies);
-// - no `global: true` module in a service except its root wiring (app.module.ts).
+//   owns, so each module shows its real dependencies;
+// - no `global: true` module in a service except its root wiring (app.module.ts);
+// - a service's `domain` folder (its pure logic) is the bottom layer: it imports nothing else of
+//   its service, neither a feature folder nor the root wiring.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,6 +21,12 @@ const sourceRoots = ['services', 'libs', 'tools', 'e2e', 'helm']
 function featureOf(file) {
   const match = /^services\/([^/]+)\/src\/([^/]+)\//.exec(file);
   return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/** `services/<name>/src/domain/…` → `<name>`: the service whose pure logic the file is. */
+function domainOf(file) {
+  const match = /^services\/([^/]+)\/src\/domain\//.exec(file);
+  return match ? match[1] : undefined;
 }
 
 /** Strongly connected components of more than one node (Tarjan), each sorted: the loops. */
@@ -99,6 +107,14 @@ async function main() {
     );
     problems.push(`feature folders that depend on each other: ${edges.join(', ')}`);
   }
+  for (const [file, imports] of Object.entries(result.obj())) {
+    const service = domainOf(file);
+    if (!service) continue;
+    for (const imported of imports) {
+      if (imported.startsWith(`services/${service}/src/`) && domainOf(imported) !== service)
+        problems.push(`domain folder imports its service (it is the bottom layer): ${file} -> ${imported}`);
+    }
+  }
   for (const file of globalModules())
     problems.push(`global feature module (import what you use instead): ${file}`);
 
@@ -109,7 +125,7 @@ async function main() {
     return 1;
   }
   process.stdout.write(
-    `check-structure: ${Object.keys(result.obj()).length} files, no import cycle, feature folders one-way, no global feature module\n`,
+    `check-structure: ${Object.keys(result.obj()).length} files, no import cycle, feature folders one-way, domain folders at the bottom, no global feature module\n`,
   );
   return 0;
 }

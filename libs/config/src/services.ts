@@ -1,4 +1,4 @@
-/** The five services and the ports they listen on unless told otherwise (ARCHITECTURE §5). */
+/** The five services and the ports they listen on unless told otherwise. */
 export const SERVICE_PORTS = {
   query: 8080,
   ingest: 8081,

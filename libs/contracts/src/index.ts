@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 export * from './alerts/alert-changed.v1';
 export * from './alerts/alert-commands.v1';
+export * from './alerts/alert-snapshot';
 export * from './alerts/heartbeats.v1';
 export * from './alerts/silences.v1';
 export * from './category';
@@ -16,6 +17,7 @@ export * from './events/rejected-event.v1';
 export * from './incidents/incident-changed.v1';
 export * from './incidents/incident-commands.v1';
 export * from './incidents/incident-rules.v1';
+export * from './incidents/incident-snapshot';
 export * from './limits';
 export * from './notifier/notification-failed.v1';
 export * from './notifier/notifier-config.v1';

@@ -1,33 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AlertEntity } from './correlator/alert.entity';
-import { AlertHistoryEntity } from './correlator/alert-history.entity';
-import { TimerEntity } from './correlator/timer.entity';
-import { HeartbeatEntity } from './correlator/heartbeat.entity';
-import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerEntity } from './correlator/silences.entity';
-import { IncidentRuleSetVersionEntity } from './versioned/rule-set-version.entity';
-import { IncidentAlertEntity, IncidentEntity, IncidentHistoryEntity } from './correlator/incident.entity';
 import { ApiKeyEntity } from './ingest/api-key.entity';
-import { EventOccurrenceEntity } from './correlator/event-occurrence.entity';
-import { OutboxEntity } from './correlator/outbox.entity';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const ALL_ENTITIES = [
-  AlertEntity,
-  EventOccurrenceEntity,
-  OutboxEntity,
-  AlertHistoryEntity,
-  TimerEntity,
-  MaintenanceWindowEntity,
-  InhibitRuleEntity,
-  SilenceTimerEntity,
-  HeartbeatEntity,
-  ApiKeyEntity,
-  IncidentRuleSetVersionEntity,
-  IncidentEntity,
-  IncidentAlertEntity,
-  IncidentHistoryEntity,
-];
+/**
+ * The only entity every connection knows: `ingest.api_keys`, written by ingest and by the
+ * `vigil apikey` command through one `ApiKeyStore`. A service's own tables are mapped in that service
+ * and registered through `DatabaseOptions.entities`.
+ */
+export const SHARED_ENTITIES = [ApiKeyEntity];
 
 export const MIGRATIONS_TABLE = 'vigil_migrations';
 
@@ -36,7 +17,10 @@ export interface DatabaseOptions {
   /** Shown in pg_stat_activity, so a DBA can tell the services apart. */
   applicationName: string;
   poolSize?: number;
-  /** A service's own entities, beside the shared ones: the tables it alone owns (e.g. the classifier's). */
+  /**
+   * The service's own entities, beside the shared ones: the tables it writes, or read models of
+   * another service's tables (the query service's).
+   */
   entities?: readonly (new () => object)[];
 }
 
@@ -46,7 +30,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     applicationName: options.applicationName,
-    entities: [...ALL_ENTITIES, ...(options.entities ?? [])],
+    entities: [...SHARED_ENTITIES, ...(options.entities ?? [])],
     migrations: MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',

@@ -1,13 +1,3 @@
-export * from './correlator/alert.entity';
-export * from './correlator/alert-history.entity';
-export * from './correlator/timer.entity';
-export * from './correlator/silences.entity';
-export * from './correlator/heartbeat.entity';
-export * from './correlator/incident.entity';
-export * from './correlator/incident.snapshot';
-export * from './correlator/alert.snapshot';
-export * from './correlator/event-occurrence.entity';
-export * from './correlator/outbox.entity';
 export * from './data-source';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';

@@ -1,6 +1,6 @@
 import { AcceptedEventV1, SchemaIds } from '@vigil/contracts';
 
-/** A valid accepted event with `overrides` applied: for tests, the benchmark and dry-run examples. */
+/** A valid accepted event with `overrides` applied, for this library's specs (not exported). */
 export function acceptedEvent(overrides: Partial<AcceptedEventV1> = {}): AcceptedEventV1 {
   return {
     schema: SchemaIds.AcceptedEventV1,

@@ -1,3 +1,4 @@
+export * from './entity-columns';
 export * from './environment';
 export * from './http-sink';
 export * from './image';

@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { ALERT_SILENCES, AlertsModule, BATCH_OBSERVER, LifecycleConfig } from './alerts';
 import { CommandsModule } from './commands';
+import { CORRELATOR_ENTITIES } from './correlator.entities';
 import { CorrelatorEnv } from './correlator.env';
 import { HEARTBEAT_OPTIONS, HeartbeatsModule, HeartbeatTracker } from './heartbeats';
 import { HOUSEKEEPING_OPTIONS, HousekeepingModule } from './housekeeping';
@@ -96,6 +97,7 @@ export class AppModule {
           url: env.DATABASE_URL,
           applicationName: 'vigil-correlator',
           poolSize: env.DATABASE_POOL_SIZE,
+          entities: CORRELATOR_ENTITIES,
         }),
         OutboxModule,
         AlertsModule,

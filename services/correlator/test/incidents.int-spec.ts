@@ -82,7 +82,7 @@ describe('incidents (real NATS and Postgres)', () => {
   });
 
   it('correlation rules: create, read, update, delete, versions and rollback; faults name their field', async () => {
-    // The contract checks shapes and ranges; libs/rules checks what only it understands (matchers).
+    // The contract checks shapes and ranges; the rule parser checks what only it understands (matchers).
     const badRange = await request(RpcSubjects.IncidentRuleCreate, {
       actor: 'alice',
       rule: { name: 'bad', matchers: [], groupBy: ['node'], windowSeconds: 0 },

@@ -3,11 +3,11 @@ import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@
 import { ObservabilityModule } from '@vigil/observability';
 import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
-import { AlertsModule } from './alerts/alerts.module';
+import { ALERT_READ_MODELS, AlertsModule } from './alerts/alerts.module';
 import { CommandsModule } from './commands/commands.module';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { IncidentRulesModule } from './incident-rules/incident-rules.module';
-import { IncidentsModule } from './incidents/incidents.module';
+import { INCIDENT_READ_MODELS, IncidentsModule } from './incidents/incidents.module';
 import { NotifierConfigModule } from './notifier-config/notifier-config.module';
 import { RPC_TIMEOUT_MS } from './operator/correlator-rpc.service';
 import { QueryEnv } from './query.env';
@@ -45,7 +45,13 @@ export class AppModule {
           consumers: [],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
-        PersistenceModule.forRoot({ url: env.DATABASE_URL, applicationName: 'vigil-query', poolSize: 5 }),
+        // The query service owns no table: its entities are read models of the correlator's tables.
+        PersistenceModule.forRoot({
+          url: env.DATABASE_URL,
+          applicationName: 'vigil-query',
+          poolSize: 5,
+          entities: [...ALERT_READ_MODELS, ...INCIDENT_READ_MODELS],
+        }),
         AlertsModule,
         CommandsModule,
         SilencesModule,

@@ -159,6 +159,30 @@ describe('query API (real Postgres)', () => {
     expect(body.occurrences.map((o) => o.summary)).toEqual(['occurrence 2', 'occurrence 1', 'occurrence 0']);
   });
 
+  it("shows each occurrence's classification: the rule set, its version and the rules that matched", async () => {
+    const client = new Client({ connectionString: service.database.url });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO correlator.event_occurrences (event_id, alert_id, fingerprint, severity, summary, occurred_at,
+           received_at, event, rule_set, rule_set_version, matched_rules)
+         VALUES ('occ-classified', $1, 'fp-1', 'major', 'classified', $2, $2, '{}', 'default', '7',
+           ARRAY['link-category', 'link-team'])`,
+        [ids[1], new Date(Date.UTC(2026, 4, 1, 12, 0)).toISOString()],
+      );
+    } finally {
+      await client.end();
+    }
+    const { body } = await get<{ occurrences: { eventId: string; classification: unknown }[] }>(
+      `/api/v1/alerts/${ids[1]}`,
+    );
+    expect(body.occurrences.find((o) => o.eventId === 'occ-classified')?.classification).toEqual({
+      ruleSet: 'default',
+      ruleSetVersion: '7',
+      matchedRules: ['link-category', 'link-team'],
+    });
+  });
+
   it('returns the history of an alert, oldest change first', async () => {
     const client = new Client({ connectionString: service.database.url });
     await client.connect();

@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { SERVICE_NAMES } from '@vigil/config';
 import { workspaceRoot } from '@vigil/launcher';
-import { benchmarkRuleSet } from '@vigil/rules';
+import { benchmarkRuleSet } from './rules-engine';
 import { startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';

@@ -27,7 +27,7 @@ export type HeartbeatState = (typeof HEARTBEAT_STATES)[number];
 /**
  * An expectation: events matching every matcher arrive at least every `intervalSeconds` (only
  * while `schedule` is active, when one is given). The matchers and the schedule are checked by
- * the correlator (libs/rules), which names the field of each fault (`matchers[1]`,
+ * the correlator (libs/matching), which names the field of each fault (`matchers[1]`,
  * `schedule.rrule`); the contract checks their shape.
  */
 export class CreateHeartbeatV1 extends ActorV1 {

@@ -12,7 +12,7 @@ export const SILENCE_LIMITS = {
   maxEqual: 20,
 } as const;
 
-/** A list of Alertmanager matcher strings (their syntax is checked by the correlator, libs/rules). */
+/** A list of Alertmanager matcher strings (their syntax is checked by the correlator, libs/matching). */
 export function IsMatcherList(): PropertyDecorator {
   // Applied in the order a stack of these decorators would be, so errors read the same.
   const decorators = [
@@ -26,7 +26,7 @@ export function IsMatcherList(): PropertyDecorator {
 
 /**
  * What every change to a maintenance window or an inhibition rule carries: who makes it. The
- * window's schedule and the matchers are checked by the correlator (libs/rules), which names the
+ * window's schedule and the matchers are checked by the correlator (libs/matching), which names the
  * field of each fault (`window.rrule`, `matchers[1]`); the contract checks their shape.
  */
 abstract class SilenceWriteV1 extends ActorV1 {}

@@ -29,7 +29,7 @@ export const INCIDENT_RULE_LIMITS = {
 } as const;
 
 /**
- * A correlation rule's definition. Matchers and fields are parsed by the correlator (libs/rules),
+ * A correlation rule's definition. Matchers and fields are parsed by the correlator (libs/matching),
  * which names the field of each fault (`matchers[1]`, `topology.childField`).
  */
 export class IncidentRuleDefinitionV1 {

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, PrimaryColumn } from 'typeorm';
 
 export const RULE_SET_FORMATS = ['yaml', 'json'] as const;
 export type RuleSetFormat = (typeof RULE_SET_FORMATS)[number];
@@ -34,10 +34,3 @@ export abstract class RuleSetVersionColumns {
   @Column({ type: 'integer', nullable: true })
   rolledBackFrom!: number | null;
 }
-
-/**
- * The correlator's correlation (incident) rules, kept as JSON (written by the correlator only). The
- * classifier's rule set is the same shape in its own table (its entity is in the classifier).
- */
-@Entity({ schema: 'correlator', name: 'incident_rule_set_versions' })
-export class IncidentRuleSetVersionEntity extends RuleSetVersionColumns {}

@@ -1,7 +1,7 @@
-import { AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects } from '@vigil/contracts';
-import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
+import { AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects, toAlertSnapshot } from '@vigil/contracts';
 import type { AlertState, Occurrence, Transition } from './alert-lifecycle';
 import type { OutboxMessage } from '../outbox';
+import { AlertEntity } from './alert.entity';
 
 /** The longest timeout an event may ask for (a year): anything longer is a typo, so it is ignored. */
 const MAX_EVENT_TIMEOUT_SECONDS = 365 * 24 * 3600;

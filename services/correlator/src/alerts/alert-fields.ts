@@ -1,5 +1,5 @@
-import type { AlertEntity } from '@vigil/persistence';
-import type { LabelSet } from '@vigil/rules';
+import type { LabelSet } from '@vigil/matching';
+import type { AlertEntity } from './alert.entity';
 
 /** The alert fields matchers see. */
 export type AlertFieldsSource = Pick<

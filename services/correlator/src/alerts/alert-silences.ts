@@ -1,5 +1,5 @@
 import type { Sql } from '@vigil/persistence';
-import type { AlertLike, LabelSet } from '@vigil/rules';
+import type { AlertLike, LabelSet } from '@vigil/matching';
 
 /**
  * What silences alerts, as one consistent set of definitions (maintenance windows and inhibition

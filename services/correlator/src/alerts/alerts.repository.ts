@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AlertStatus } from '@vigil/contracts';
-import {
-  AlertEntity,
-  AlertHistoryEntity,
-  planEachTime,
-  Sql,
-  SqlPool,
-  statement,
-  TimerKind,
-} from '@vigil/persistence';
+import { planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
 import { insertOutbox } from '../outbox';
 import type { WritePlan } from './change-set';
+import { AlertEntity } from './alert.entity';
+import { AlertHistoryEntity } from './alert-history.entity';
+import { TimerKind } from './timer.entity';
 
 interface AlertRow {
   id: string;

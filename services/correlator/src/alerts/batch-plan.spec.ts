@@ -1,8 +1,8 @@
-import { AlertEntity } from '@vigil/persistence';
 import { classifiedEvent } from '@vigil/testing';
 import { PairingRules } from '../pairing';
 import { LifecyclePolicy } from './alert-lifecycle';
 import { planBatch } from './batch-plan';
+import { AlertEntity } from './alert.entity';
 
 const policy: LifecyclePolicy = {
   defaultTimeoutSeconds: 60,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertChange, ClassifiedEventV1 } from '@vigil/contracts';
-import { AlertEntity } from '@vigil/persistence';
-import type { AlertLike } from '@vigil/rules';
+import type { AlertLike } from '@vigil/matching';
 import { PairingRules } from '../pairing';
 import {
   AlertState,
@@ -18,6 +17,7 @@ import { alertFields } from './alert-fields';
 import { NO_SILENCES, SilenceView } from './alert-silences';
 import { Cause, occurrenceOf, stateOf, withState } from './alert-changes';
 import { ChangeSet, WritePlan } from './change-set';
+import { AlertEntity } from './alert.entity';
 
 export type CorrelationOutcome =
   | { result: 'duplicate' }

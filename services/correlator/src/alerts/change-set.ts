@@ -1,8 +1,9 @@
 import type { AlertChangedV1, ClassifiedEventV1 } from '@vigil/contracts';
-import { AlertEntity, TimerKind } from '@vigil/persistence';
 import type { AlertState, Decision, TimerPlan } from './alert-lifecycle';
 import { alertChangedMessage, Cause, withState } from './alert-changes';
 import type { OutboxMessage } from '../outbox';
+import { AlertEntity } from './alert.entity';
+import { TimerKind } from './timer.entity';
 
 /** One row of `correlator.alert_history`. */
 export interface HistoryRecord {

@@ -1,6 +1,6 @@
 import { ClassifiedEventV1, validatePlain } from '@vigil/contracts';
-import { HeartbeatEntity } from '@vigil/persistence';
 import { formatInterval, heartbeatFingerprint, missEvent, recoveryEvent } from './heartbeat-events';
+import { HeartbeatEntity } from './heartbeat.entity';
 
 const row = Object.assign(new HeartbeatEntity(), {
   id: '6f1c0b52-7f0e-4c57-9c64-3c3f4f0b9a11',

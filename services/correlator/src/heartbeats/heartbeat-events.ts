@@ -7,8 +7,8 @@ import {
   SchemaIds,
   Severity,
 } from '@vigil/contracts';
-import type { HeartbeatEntity } from '@vigil/persistence';
 import { priorityOf } from '@vigil/rules';
+import type { HeartbeatEntity } from './heartbeat.entity';
 
 /** The source of the alerts the correlator raises itself. */
 export const HEARTBEAT_SOURCE = 'vigil';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
-import type { HeartbeatEntity } from '@vigil/persistence';
-import { judgeDeadline } from '@vigil/rules';
+import { judgeDeadline } from '../domain/heartbeats';
 import { CorrelationService } from '../alerts';
 import { missEvent } from './heartbeat-events';
 import { HEARTBEAT_OPTIONS } from './heartbeat-options';
@@ -10,6 +9,7 @@ import type { HeartbeatOptions } from './heartbeat-options';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatState, HeartbeatsRepository, stateOf } from './heartbeats.repository';
 import { PipelineWatermark } from './pipeline-watermark';
+import type { HeartbeatEntity } from './heartbeat.entity';
 
 /** Heartbeats judged per transaction; a full claim polls again at once. */
 export const HEARTBEAT_BATCH_SIZE = 100;

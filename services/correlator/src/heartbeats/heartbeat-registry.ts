@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FieldError } from '@vigil/contracts';
-import { HeartbeatEntity } from '@vigil/persistence';
-import { Heartbeat, parseHeartbeat } from '@vigil/rules';
+import { Heartbeat, parseHeartbeat } from '../domain/heartbeats';
+import { HeartbeatEntity } from './heartbeat.entity';
 
 /** A heartbeat as the correlator keeps it in memory: parsed once, matched per event. */
 export interface CompiledHeartbeat {

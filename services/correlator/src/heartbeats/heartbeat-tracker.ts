@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NatsClient } from '@vigil/messaging';
-import { deadlineAfter, heartbeatFields, heartbeatMatches } from '@vigil/rules';
+import { deadlineAfter, heartbeatFields, heartbeatMatches } from '../domain/heartbeats';
 import type {
   BatchObserver,
   CorrelationInput,

@@ -14,14 +14,14 @@ import {
   UpdateHeartbeatV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
-import { HeartbeatEntity } from '@vigil/persistence';
-import { deadlineAfter, expectedAt, Heartbeat } from '@vigil/rules';
+import { deadlineAfter, expectedAt, Heartbeat } from '../domain/heartbeats';
 import { CorrelationService } from '../alerts';
 import { recoveryEvent } from './heartbeat-events';
 import { HeartbeatMonitorService } from './heartbeat-monitor.service';
 import { HeartbeatMetrics } from './heartbeat.metrics';
 import { HeartbeatRegistry, parseDefinition } from './heartbeat-registry';
 import { HeartbeatDefinition, HeartbeatsRepository } from './heartbeats.repository';
+import { HeartbeatEntity } from './heartbeat.entity';
 
 function stateAt(row: HeartbeatEntity, heartbeat: Heartbeat | undefined, now: Date): HeartbeatState {
   if (row.missingSince) return 'missing';

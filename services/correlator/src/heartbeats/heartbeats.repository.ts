@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HeartbeatEntity, Sql, SqlPool, statement } from '@vigil/persistence';
+import { Sql, SqlPool, statement } from '@vigil/persistence';
+import { HeartbeatEntity } from './heartbeat.entity';
 
 interface HeartbeatRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IncidentRuleV1 } from '@vigil/contracts';
-import type { IncidentRule } from '@vigil/rules';
+import type { IncidentRule } from '../domain/incidents';
 
 /** The correlation rules in force: one immutable snapshot, swapped whole by the reloader. */
 export interface IncidentRulesSnapshot {

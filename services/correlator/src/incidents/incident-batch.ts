@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IncidentChangedV1, SchemaIds, Subjects } from '@vigil/contracts';
-import { toIncidentSnapshot } from '@vigil/persistence';
+import { IncidentChangedV1, SchemaIds, Subjects, toIncidentSnapshot } from '@vigil/contracts';
 import {
   acceptsAlert,
   addAlert,
@@ -11,7 +10,7 @@ import {
   IncidentStep,
   startIncident,
   updateMember,
-} from '@vigil/rules';
+} from '../domain/incidents';
 import type { OutboxMessage } from '../outbox';
 import type { IncidentHistoryRecord, IncidentWrite, Membership } from './incidents.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncidentCommandReplyV1, IncidentCommandV1, IncidentStatus } from '@vigil/contracts';
 import { RpcFailure } from '@vigil/messaging';
-import { applyIncidentCommand, IncidentCommand } from '@vigil/rules';
+import { applyIncidentCommand, IncidentCommand } from '../domain/incidents';
 import { OutboxPoller } from '../outbox';
 import { IncidentBatch } from './incident-batch';
 import { groupLockKey, IncidentsRepository } from './incidents.repository';

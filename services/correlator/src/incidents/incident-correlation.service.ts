@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AlertChangedV1 } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
-import { AlertFacts, firstMatchingRule } from '@vigil/rules';
+import { AlertFacts, firstMatchingRule } from '../domain/incidents';
 import { Counter } from 'prom-client';
 import { alertFields } from '../alerts';
 import { OutboxPoller } from '../outbox';
@@ -30,7 +30,7 @@ export function alertFacts(change: AlertChangedV1): AlertFacts {
 /**
  * Groups alerts into incidents from the alert change feed. A batch is one transaction: lock the
  * groups its alerts would join and the incidents they belong to, apply every change in order in
- * memory (libs/rules decides), then write incidents, members, history and incident-change
+ * memory (domain/incidents decides), then write incidents, members, history and incident-change
  * outbox rows. Changes are applied by alert sequence, so redeliveries change nothing; times are the
  * changes' own, so a backlog groups as the alerts happened, not as they were read.
  */

@@ -1,5 +1,5 @@
 import type { FieldError, IncidentRuleV1 } from '@vigil/contracts';
-import { IncidentRule, parseIncidentRule, storedRule } from '@vigil/rules';
+import { IncidentRule, parseIncidentRule, storedRule } from '../domain/incidents';
 
 /** A stored rule set's content: the rules as `IncidentRuleV1`, in order, as JSON. */
 export function encodeRules(rules: readonly IncidentRuleV1[]): string {

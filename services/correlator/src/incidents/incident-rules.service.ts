@@ -15,7 +15,7 @@ import {
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { RuleSetStore, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
-import { parseIncidentRule, storedRule } from '@vigil/rules';
+import { parseIncidentRule, storedRule } from '../domain/incidents';
 import { decodeRules, encodeRules } from './incident-rules.codec';
 import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.reloader';
 

@@ -16,14 +16,14 @@ import {
   UpdateIncidentRuleV1,
 } from '@vigil/contracts';
 import { NatsRequestContext } from '@vigil/messaging';
-import type { IncidentCommand } from '@vigil/rules';
+import type { IncidentCommand } from '../domain/incidents';
 import { IncidentCommandService } from './incident-command.service';
 import { IncidentRulesService } from './incident-rules.service';
 
 /**
  * Incident commands and the correlation rules over NATS request/reply (`RpcSubjects.Incident*`).
  * Requests are validated against their contract class before they get here; rule definitions are
- * checked by libs/rules, each fault named by its field (`rule.matchers[1]`).
+ * checked by domain/incidents, each fault named by its field (`rule.matchers[1]`).
  */
 @Controller()
 export class IncidentsHandler {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IncidentRuleSetVersionEntity, RuleSetStore } from '@vigil/persistence';
+import { RuleSetStore } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
 import { OutboxModule } from '../outbox';
 import { ActiveIncidentRules } from './active-incident-rules';
@@ -10,6 +10,7 @@ import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.rel
 import { IncidentRulesService } from './incident-rules.service';
 import { IncidentsHandler } from './incidents.handler';
 import { IncidentsRepository } from './incidents.repository';
+import { IncidentRuleSetVersionEntity } from './incident-rule-set-version.entity';
 
 /**
  * Incidents: correlation rules (versioned, hot-reloaded), grouping from the alert change feed,

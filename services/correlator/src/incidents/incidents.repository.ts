@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { IncidentResolvePolicy, Severity } from '@vigil/contracts';
-import { IncidentRowStatus, planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
-import type { IncidentMember, IncidentState } from '@vigil/rules';
+import { planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
+import type { IncidentMember, IncidentState } from '../domain/incidents';
 import { insertOutbox } from '../outbox';
 import type { OutboxMessage } from '../outbox';
+import { IncidentRowStatus } from './incident.entity';
 
 interface IncidentRow {
   id: string;

@@ -13,10 +13,10 @@ import {
   UpdateInhibitRuleV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
-import { InhibitRuleEntity } from '@vigil/persistence';
 import { parseRuleDefinition } from './silence-rules';
 import { SilencesRepository } from './silences.repository';
 import { SilenceTimerService } from './silence-timer.service';
+import { InhibitRuleEntity } from './silences.entity';
 
 export function ruleView(row: InhibitRuleEntity): InhibitRuleV1 {
   return {

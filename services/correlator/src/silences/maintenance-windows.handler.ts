@@ -13,11 +13,11 @@ import {
   UpdateMaintenanceWindowV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
-import { MaintenanceWindowEntity } from '@vigil/persistence';
-import { isActive, nextChange } from '@vigil/rules';
+import { isActive, nextChange } from '@vigil/matching';
 import { parseWindowDefinition } from './silence-rules';
 import { SilencesRepository } from './silences.repository';
 import { SilenceTimerService } from './silence-timer.service';
+import { MaintenanceWindowEntity } from './silences.entity';
 
 export function windowView(row: MaintenanceWindowEntity, now = new Date()): MaintenanceWindowV1 {
   const parsed = parseWindowDefinition(row.matchers, row.window);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FieldError } from '@vigil/contracts';
-import { InhibitRuleEntity, MaintenanceWindowEntity, Sql } from '@vigil/persistence';
+import { Sql } from '@vigil/persistence';
 import {
   parseInhibitRule,
   parseMatchers,
@@ -8,12 +8,13 @@ import {
   InhibitRule,
   Matcher,
   TimeWindow,
-} from '@vigil/rules';
+} from '@vigil/matching';
 import type { AlertSilences } from '../alerts';
 import { CompiledInhibitRule, CompiledWindow, SilenceSet } from './silence-set';
 import { SilencesRepository } from './silences.repository';
+import { InhibitRuleEntity, MaintenanceWindowEntity } from './silences.entity';
 
-/** Prefixes a libs/rules field path with the request's field: `rrule` → `window.rrule`, `` → `window`. */
+/** Prefixes a libs/matching field path with the request's field: `rrule` → `window.rrule`, `` → `window`. */
 export const under = (parent: string, errors: readonly FieldError[]): FieldError[] =>
   errors.map((e) => ({ field: e.field ? `${parent}.${e.field}` : parent, reason: e.reason }));
 

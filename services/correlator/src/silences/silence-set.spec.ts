@@ -5,7 +5,7 @@ import {
   TimeWindow,
   Matcher,
   InhibitRule,
-} from '@vigil/rules';
+} from '@vigil/matching';
 import {
   alertFields,
   announceMaintenanceEnding,

@@ -9,7 +9,7 @@ import {
   matchesAll,
   nextChange,
   TimeWindow,
-} from '@vigil/rules';
+} from '@vigil/matching';
 import type { Silence, SilenceView } from '../alerts';
 
 /** A maintenance window as the correlator keeps it in memory: parsed once, evaluated per event. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { AlertLike } from '@vigil/rules';
-import { activeSpan } from '@vigil/rules';
+import type { AlertLike } from '@vigil/matching';
+import { activeSpan } from '@vigil/matching';
 import {
   alertFields,
   announceMaintenanceEnding,

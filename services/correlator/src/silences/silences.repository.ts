@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  InhibitRuleEntity,
-  MaintenanceWindowEntity,
-  SilenceTimerKind,
-  Sql,
-  SqlPool,
-  statement,
-} from '@vigil/persistence';
+import { Sql, SqlPool, statement } from '@vigil/persistence';
+import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerKind } from './silences.entity';
 
 interface WindowRow {
   id: string;

@@ -1,5 +1,7 @@
 import type { NotifierObjectKind } from '@vigil/contracts';
-import type { EscalationPolicy, RoutingTree, Schedule } from '@vigil/rules';
+import type { EscalationPolicy } from '../domain/escalation';
+import type { RoutingTree } from '../domain/routing';
+import type { Schedule } from '../domain/schedules';
 import type { ChannelKind } from '../channels';
 import { FeedTarget, isFeedTarget } from './feed-targets';
 

@@ -1,5 +1,7 @@
 import { FieldError, NotifierObjectKind, NOTIFIER_ID_PATTERN, ROUTING_TREE_ID } from '@vigil/contracts';
-import { parseEscalationPolicy, parseRoutingTree, parseSchedule, treeReferences } from '@vigil/rules';
+import { parseEscalationPolicy } from '../domain/escalation';
+import { parseRoutingTree, treeReferences } from '../domain/routing';
+import { parseSchedule } from '../domain/schedules';
 import { isEmail } from 'class-validator';
 import { IANAZone } from 'luxon';
 import { CHANNEL_KINDS, ChannelConfigError, ChannelKind } from '../channels';

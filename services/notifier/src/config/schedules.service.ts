@@ -7,7 +7,7 @@ import {
   WhoIsOnCallV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
-import { Schedule, scheduleShifts, toICalendar, whoIsOnCall } from '@vigil/rules';
+import { Schedule, scheduleShifts, toICalendar, whoIsOnCall } from '../domain/schedules';
 import type { NotifierConfigSnapshot } from './config-snapshot';
 import { NotifierConfig } from './notifier-config';
 

@@ -2,15 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { NotificationKind } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Sql, SqlPool } from '@vigil/persistence';
-import {
-  EscalationPolicy,
-  EscalationTarget,
-  nextEscalation,
-  notificationWindow,
-  ROUTE_DEFAULTS,
-  routeById,
-  whoIsOnCall,
-} from '@vigil/rules';
+import { EscalationPolicy, EscalationTarget, nextEscalation } from '../domain/escalation';
+import { notificationWindow, ROUTE_DEFAULTS, routeById } from '../domain/routing';
+import { whoIsOnCall } from '../domain/schedules';
 import { PollLoop } from '@vigil/runtime';
 import { Counter } from 'prom-client';
 import {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SEVERITY_RANK, Severity } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { SqlPool } from '@vigil/persistence';
-import { pageGroupOf, routeFor, RouteMatch } from '@vigil/rules';
+import { pageGroupOf, routeFor, RouteMatch } from '../domain/routing';
 import { Counter } from 'prom-client';
 import { NotifierConfig } from '../config';
 import { PagePlan, pageStatus, planPage, Timing } from './page-plan';

@@ -1,5 +1,5 @@
 import type { AlertChangedV1, IncidentChangedV1 } from '@vigil/contracts';
-import type { LabelSet } from '@vigil/rules';
+import type { LabelSet } from '@vigil/matching';
 import { alertSubject, incidentSubject } from '../channels';
 import type { NotificationSubject, SubjectKind } from '../channels';
 

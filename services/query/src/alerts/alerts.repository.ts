@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AlertEntity, AlertHistoryEntity, EventOccurrenceEntity } from '@vigil/persistence';
 import { Repository } from 'typeorm';
 import type { KeysetCursor } from '../pagination/keyset-cursor';
+import { AlertHistoryEntity } from './alert-history.entity';
+import { AlertEntity } from './alert.entity';
+import { EventOccurrenceEntity } from './event-occurrence.entity';
 
 export interface AlertFilter {
   status?: string[];
@@ -52,7 +54,16 @@ export class AlertsReadRepository {
 
   recentOccurrences(alertId: string, limit: number): Promise<EventOccurrenceEntity[]> {
     return this.occurrences.find({
-      select: { eventId: true, severity: true, summary: true, occurredAt: true, receivedAt: true },
+      select: {
+        eventId: true,
+        severity: true,
+        summary: true,
+        occurredAt: true,
+        receivedAt: true,
+        ruleSet: true,
+        ruleSetVersion: true,
+        matchedRules: true,
+      },
       where: { alertId },
       order: { occurredAt: 'DESC' },
       take: limit,

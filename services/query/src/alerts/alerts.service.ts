@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AlertSnapshotV1 } from '@vigil/contracts';
-import { AlertEntity, toAlertSnapshot } from '@vigil/persistence';
+import { AlertSnapshotV1, toAlertSnapshot } from '@vigil/contracts';
 import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
+import type { AlertEntity } from './alert.entity';
 import { AlertsReadRepository } from './alerts.repository';
 import { ListAlertsQuery } from './list-alerts.query';
 

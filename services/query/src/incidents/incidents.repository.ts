@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AlertStatus, Severity } from '@vigil/contracts';
-import { IncidentAlertEntity, IncidentEntity, IncidentHistoryEntity } from '@vigil/persistence';
 import { Repository } from 'typeorm';
 import type { KeysetCursor } from '../pagination/keyset-cursor';
+import { IncidentAlertEntity } from './incident-alert.entity';
+import { IncidentHistoryEntity } from './incident-history.entity';
+import { IncidentEntity } from './incident.entity';
 
 export interface IncidentFilter {
   status?: string[];

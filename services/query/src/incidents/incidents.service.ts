@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { toIncidentSnapshot } from '@vigil/contracts';
 import type { AlertStatus, IncidentSnapshotV1, Severity } from '@vigil/contracts';
-import { IncidentEntity, toIncidentSnapshot } from '@vigil/persistence';
 import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
+import type { IncidentEntity } from './incident.entity';
 import { IncidentMemberRow, IncidentsReadRepository } from './incidents.repository';
 import { ListIncidentsQuery } from './list-incidents.query';
 
