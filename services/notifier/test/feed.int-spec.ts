@@ -180,7 +180,7 @@ describe('notifier (real NATS, Postgres and HTTP receiver)', () => {
   it('lets only one of two concurrent senders deliver the same notification', async () => {
     const alertId = randomUUID();
     const message = change(alertId, 1, 'opened');
-    // Two replicas queue the same transition at once; both replicas' delivery workers poll.
+    // Two replicas queue the same transition at once; both replicas' delivery pollers run.
     const replica = await startTestService(
       notifierService,
       { NOTIFIER_WEBHOOK_URLS: `${sink.url}/hook`, NOTIFIER_WEBHOOK_TIMEOUT_MS: '2000' },

@@ -30,8 +30,8 @@ interface PageWebhook {
  * few escalation policies whose first level is a webhook channel pointing at a sink of the
  * phase's own; groupWait 0s, so each alert pages at once. Latency = the sink receiving the page's
  * `triggered` webhook − the event's publish. It covers ingest's stream, the classifier, the
- * correlator and its outbox, paging (page, member and step rows), the escalation runner and the
- * delivery worker. Afterwards the tree is parked: one catch-all route muted for good, so later
+ * correlator and its outbox, paging (page, member and step rows), the escalation poller and the
+ * delivery poller. Afterwards the tree is parked: one catch-all route muted for good, so later
  * phases page nobody.
  */
 export async function pagingPhase(

@@ -9,7 +9,7 @@ import {
   RuleError,
   RuleSetDocument,
 } from '@vigil/rules';
-import type { LookupTableVersion } from '../storage/lookup-table.store';
+import type { LookupTableVersion } from '../storage/lookup-table.repository';
 
 /** The name classified events carry for saved rule sets (`classification.ruleSet`). */
 export const RULE_SET_NAME = 'vigil';

@@ -5,7 +5,7 @@ import { RuleSetStore } from '@vigil/persistence';
 import { ReloadingSnapshot } from '@vigil/runtime';
 import type { CompiledRuleSet, LookupTable } from '@vigil/rules';
 import { ClassifierEnv } from '../classifier.env';
-import { LookupTableStore } from '../storage/lookup-table.store';
+import { LookupTableRepository } from '../storage/lookup-table.repository';
 import { ActiveRules, RulesSnapshot } from './active-rules';
 import {
   compileText,
@@ -37,7 +37,7 @@ export class RulesReloader extends ReloadingSnapshot {
   constructor(
     private readonly active: ActiveRules,
     private readonly ruleSets: RuleSetStore,
-    private readonly tables: LookupTableStore,
+    private readonly tables: LookupTableRepository,
     nats: NatsClient,
     env: ClassifierEnv,
   ) {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { RuleSetStore } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
 import { LookupTableVersionEntity } from './lookup-table-version.entity';
-import { LookupTableStore } from './lookup-table.store';
+import { LookupTableRepository } from './lookup-table.repository';
 import { RuleSetVersionEntity } from './rule-set-version.entity';
 
 /** The classifier's tables: the connection must know them (`PersistenceModule.forRoot({entities})`). */
@@ -17,11 +17,11 @@ export const CLASSIFIER_ENTITIES = [RuleSetVersionEntity, LookupTableVersionEnti
       useFactory: (db: DataSource) => new RuleSetStore(db, RuleSetVersionEntity),
     },
     {
-      provide: LookupTableStore,
+      provide: LookupTableRepository,
       inject: [DataSource],
-      useFactory: (db: DataSource) => new LookupTableStore(db),
+      useFactory: (db: DataSource) => new LookupTableRepository(db),
     },
   ],
-  exports: [RuleSetStore, LookupTableStore],
+  exports: [RuleSetStore, LookupTableRepository],
 })
 export class StorageModule {}

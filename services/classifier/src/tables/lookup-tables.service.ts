@@ -3,7 +3,7 @@ import { LookupTable, parseLookupTable } from '@vigil/rules';
 import { documentErrorsException, fieldErrorsException } from '../http/errors';
 import { parseStoredTable } from '../reload/compile';
 import { LookupTableFormat } from '../storage/lookup-table-version.entity';
-import { LookupTableStore, LookupTableVersionInfo } from '../storage/lookup-table.store';
+import { LookupTableRepository, LookupTableVersionInfo } from '../storage/lookup-table.repository';
 import { RulesReloader } from '../reload/rules-reloader';
 import { TABLE_NAME_PATTERN } from './lookup-table.dto';
 
@@ -60,7 +60,7 @@ export function checkTableName(name: string): void {
 @Injectable()
 export class LookupTablesService {
   constructor(
-    private readonly store: LookupTableStore,
+    private readonly store: LookupTableRepository,
     private readonly reloader: RulesReloader,
   ) {}
 

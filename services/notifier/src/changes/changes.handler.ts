@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { AlertChangedV1, IncidentChangedV1, Subjects } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { FeedService } from '../feed';
-import { alertSubjectChange, EscalationRunner, incidentSubjectChange, PagingService } from '../paging';
+import { alertSubjectChange, EscalationPoller, incidentSubjectChange, PagingService } from '../paging';
 import type { SubjectChange } from '../paging';
 
 /**
@@ -16,7 +16,7 @@ import type { SubjectChange } from '../paging';
 export class ChangesHandler {
   constructor(
     private readonly paging: PagingService,
-    private readonly runner: EscalationRunner,
+    private readonly escalation: EscalationPoller,
     private readonly feed: FeedService,
     private readonly metrics: ServiceMetrics,
   ) {}
@@ -35,6 +35,6 @@ export class ChangesHandler {
 
   private async page(changes: SubjectChange[]): Promise<void> {
     const outcome = await this.paging.apply(changes);
-    if (outcome.dueNow) this.runner.kick();
+    if (outcome.dueNow) this.escalation.kick();
   }
 }

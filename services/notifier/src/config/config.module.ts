@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels';
 import { NotifierConfigHandler } from './config.handler';
 import { NotifierConfigService } from './config.service';
-import { NotifierConfigStore } from './config.store';
+import { NotifierConfigRepository } from './config.repository';
 import { NotifierConfig } from './notifier-config';
 import { SchedulesService } from './schedules.service';
 import { TestNotificationsService } from './test-notifications.service';
@@ -17,7 +17,7 @@ import { TestNotificationsService } from './test-notifications.service';
   imports: [ChannelsModule],
   controllers: [NotifierConfigHandler],
   providers: [
-    NotifierConfigStore,
+    NotifierConfigRepository,
     NotifierConfig,
     NotifierConfigService,
     SchedulesService,

@@ -12,7 +12,7 @@ import {
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { buildSnapshot, ParsedObject } from './config-snapshot';
 import { checkWrite, KIND_NAMES, parseNotifierObject, prefixErrors, WriteCheck } from './config-validation';
-import { NotifierConfigStore, StaleObjectError, StoredObject } from './config.store';
+import { NotifierConfigRepository, StaleObjectError, StoredObject } from './config.repository';
 import { NotifierConfig } from './notifier-config';
 import { ChannelRegistry } from '../channels';
 
@@ -47,7 +47,7 @@ function brokenMessage(action: string, broken: WriteCheck['broken']): string {
 @Injectable()
 export class NotifierConfigService {
   constructor(
-    private readonly store: NotifierConfigStore,
+    private readonly store: NotifierConfigRepository,
     private readonly config: NotifierConfig,
     private readonly channels: ChannelRegistry,
   ) {}

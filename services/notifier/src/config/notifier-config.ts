@@ -7,7 +7,7 @@ import { buildSnapshot, NotifierConfigSnapshot, ParsedObject } from './config-sn
 import { parseNotifierObject } from './config-validation';
 import { NOTIFIER_CONFIG_SETTINGS } from './config.settings';
 import type { NotifierConfigSettings } from './config.settings';
-import { NotifierConfigStore, StoredObject } from './config.store';
+import { NotifierConfigRepository, StoredObject } from './config.repository';
 import { FeedTarget, feedTargets } from './feed-targets';
 
 const cacheKey = (object: StoredObject) =>
@@ -29,7 +29,7 @@ export class NotifierConfig extends ReloadingSnapshot {
   private parsed = new Map<string, ParsedObject | undefined>();
 
   constructor(
-    private readonly store: NotifierConfigStore,
+    private readonly store: NotifierConfigRepository,
     private readonly channels: ChannelRegistry,
     nats: NatsClient,
     @Inject(NOTIFIER_CONFIG_SETTINGS) settings: NotifierConfigSettings,

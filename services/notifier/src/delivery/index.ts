@@ -2,6 +2,6 @@
 export { DeliveryModule } from './delivery.module';
 export { DELIVERY_SETTINGS } from './delivery.settings';
 export type { DeliverySettings } from './delivery.settings';
-export { DeliveryStore } from './delivery.store';
-export type { NewDelivery } from './delivery.store';
-export { DeliveryWorker } from './delivery.worker';
+export { DeliveryRepository } from './delivery.repository';
+export type { NewDelivery } from './delivery.repository';
+export { DeliveryPoller } from './delivery.poller';

@@ -2,14 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AlertChangedV1 } from '@vigil/contracts';
 import { SqlPool } from '@vigil/persistence';
 import { NotifierConfig } from '../config';
-import { DeliveryStore, DeliveryWorker, NewDelivery } from '../delivery';
+import { DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
 import { feedNotification, notificationKey, shouldNotify, suppression } from './feed-policy';
 
 /**
  * The transition feed: every notified alert transition to every `NOTIFIER_WEBHOOK_URLS` receiver,
  * whatever routing and escalation decide — a standing subscription served by the delivery log.
  * Each (transition, URL) is one delivery row, unique on its key, so a redelivered change or a
- * second replica queues nothing twice; the delivery worker sends, retries and reports it like any
+ * second replica queues nothing twice; the delivery poller sends, retries and reports it like any
  * other notification.
  */
 @Injectable()
@@ -19,8 +19,8 @@ export class FeedService {
   constructor(
     private readonly sql: SqlPool,
     private readonly config: NotifierConfig,
-    private readonly deliveries: DeliveryStore,
-    private readonly worker: DeliveryWorker,
+    private readonly deliveries: DeliveryRepository,
+    private readonly worker: DeliveryPoller,
   ) {}
 
   /** Queues the feed's deliveries of these changes; resolves once they are stored. */

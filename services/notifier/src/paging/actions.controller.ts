@@ -5,7 +5,7 @@ import { SqlPool } from '@vigil/persistence';
 import type { FastifyReply } from 'fastify';
 import { verifyActionLink } from '../channels';
 import type { ActionLink, ActionLinkVerification } from '../channels';
-import { PageStore } from './page.store';
+import { PageRepository } from './page.repository';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
 
@@ -53,7 +53,7 @@ export class ActionsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly sql: SqlPool,
-    private readonly pages: PageStore,
+    private readonly pages: PageRepository,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
   ) {}
 

@@ -3,7 +3,7 @@ import type { NotificationKind } from '@vigil/contracts';
 import { signActionLink } from '../channels';
 import type { Notification, NotificationLinks, NotificationSubject } from '../channels';
 import type { ContactTarget } from '../config';
-import type { MemberRow } from './page.store';
+import type { MemberRow } from './page.repository';
 import type { LinkSettings } from './paging.settings';
 
 export interface PageView {

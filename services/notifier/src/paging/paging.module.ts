@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { NotifierConfigModule } from '../config';
 import { DeliveryModule } from '../delivery';
 import { ActionsController } from './actions.controller';
-import { EscalationRunner } from './escalation.runner';
-import { EscalationStore } from './escalation.store';
-import { PageStore } from './page.store';
+import { EscalationPoller } from './escalation.poller';
+import { EscalationRepository } from './escalation.repository';
+import { PageRepository } from './page.repository';
 import { PagingService } from './paging.service';
 
 /**
@@ -15,7 +15,7 @@ import { PagingService } from './paging.service';
 @Module({
   imports: [NotifierConfigModule, DeliveryModule],
   controllers: [ActionsController],
-  providers: [PageStore, PagingService, EscalationStore, EscalationRunner],
-  exports: [PagingService, EscalationRunner],
+  providers: [PageRepository, PagingService, EscalationRepository, EscalationPoller],
+  exports: [PagingService, EscalationPoller],
 })
 export class PagingModule {}

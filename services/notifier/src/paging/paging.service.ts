@@ -14,10 +14,10 @@ import {
   NewPage,
   PageRow,
   pageKey,
-  PageStore,
+  PageRepository,
   PageUpdate,
   StepRow,
-} from './page.store';
+} from './page.repository';
 import { SubjectChange } from './subject';
 
 /** Timings for a change that reaches a page only as its member (its route no longer matches it). */
@@ -39,7 +39,7 @@ interface PageWork {
 }
 
 export interface PagingOutcome {
-  /** Steps inserted, by how soon they are due: the escalation runner is kicked for the due ones. */
+  /** Steps inserted, by how soon they are due: the escalation poller is kicked for the due ones. */
   dueNow: boolean;
 }
 
@@ -71,7 +71,7 @@ export class PagingService {
 
   constructor(
     private readonly sql: SqlPool,
-    private readonly store: PageStore,
+    private readonly store: PageRepository,
     private readonly config: NotifierConfig,
     metrics: ServiceMetrics,
   ) {

@@ -14,10 +14,10 @@ import {
   NotifierConfig,
   NotifierConfigSnapshot,
 } from '../config';
-import { DeliveryStore, DeliveryWorker, NewDelivery } from '../delivery';
-import { DueStep, EscalationStore } from './escalation.store';
+import { DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
+import { DueStep, EscalationRepository } from './escalation.repository';
 import { buildNotification, deliveryKey, pageLinks, pageSubject, PageView } from './page-notification';
-import { MemberRow, PageStore } from './page.store';
+import { MemberRow, PageRepository } from './page.repository';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
 
@@ -33,18 +33,18 @@ const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
  * deliveries and the next step in the same transaction.
  */
 @Injectable()
-export class EscalationRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EscalationRunner.name);
+export class EscalationPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EscalationPoller.name);
   private readonly loop: PollLoop;
   private readonly steps: Counter<'kind' | 'outcome'>;
 
   constructor(
     private readonly sql: SqlPool,
-    private readonly store: EscalationStore,
-    private readonly pages: PageStore,
+    private readonly store: EscalationRepository,
+    private readonly pages: PageRepository,
     private readonly config: NotifierConfig,
-    private readonly deliveries: DeliveryStore,
-    private readonly worker: DeliveryWorker,
+    private readonly deliveries: DeliveryRepository,
+    private readonly deliveryPoller: DeliveryPoller,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
     metrics: ServiceMetrics,
   ) {
@@ -91,7 +91,7 @@ export class EscalationRunner implements OnApplicationBootstrap, OnApplicationSh
       for (const step of due) await this.fire(tx, step, members.get(step.page.id) ?? [], snapshot, rows, now);
       return { claimed: due.length, queued: await this.deliveries.queue(tx, rows) };
     });
-    if (queued) this.worker.kick();
+    if (queued) this.deliveryPoller.kick();
     return claimed === this.settings.stepBatchSize;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
 import type { StepKind } from './page-plan';
-import type { PageRow, StepRow } from './page.store';
+import type { PageRow, StepRow } from './page.repository';
 
 export interface DueStep {
   step_id: string;
@@ -58,7 +58,7 @@ const INSERT_STEP = statement(
 
 /** The SQL of firing escalation steps; every method runs in the caller's transaction. */
 @Injectable()
-export class EscalationStore {
+export class EscalationRepository {
   claimDue(sql: Sql, limit: number): Promise<DueStep[]> {
     return sql.query<DueStep>(CLAIM_DUE, [limit]);
   }

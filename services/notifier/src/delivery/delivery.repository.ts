@@ -83,10 +83,10 @@ const FAILED = statement(
 
 /**
  * `notifier.deliveries`, the delivery log: one row per notification that must be sent (a page's
- * step to one target, or an alert transition to one feed URL), claimed by the worker with a lease.
+ * step to one target, or an alert transition to one feed URL), claimed by the poller with a lease.
  */
 @Injectable()
-export class DeliveryStore {
+export class DeliveryRepository {
   constructor(private readonly sql: SqlPool) {}
 
   /**

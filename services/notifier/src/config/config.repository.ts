@@ -124,7 +124,7 @@ export type WriteCheckFn = (objects: StoredObject[]) => void;
  * configuration's version). Each write is one transaction with its history row.
  */
 @Injectable()
-export class NotifierConfigStore {
+export class NotifierConfigRepository {
   constructor(private readonly sql: SqlPool) {}
 
   async get(kind: NotifierObjectKind, id: string): Promise<StoredObject | undefined> {

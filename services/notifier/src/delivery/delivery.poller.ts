@@ -14,7 +14,7 @@ import { ChannelRegistry, DeliveryError } from '../channels';
 import { contactByTarget, isFeedTarget, NotifierConfig } from '../config';
 import { DELIVERY_SETTINGS } from './delivery.settings';
 import type { DeliverySettings } from './delivery.settings';
-import { ClaimedDelivery, DeliveryStore } from './delivery.store';
+import { ClaimedDelivery, DeliveryRepository } from './delivery.repository';
 import { RateLimiter, retryDelayMs } from './retry-policy';
 
 function describeError(error: unknown): string {
@@ -29,8 +29,8 @@ function describeError(error: unknown): string {
  * raised as an alert (cleared by its next successful send).
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeliveryWorker.name);
+export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryPoller.name);
   private readonly loop: PollLoop;
   private readonly limiter = new RateLimiter();
   /** Targets raised as failing by this process, so their next success clears the alert. */
@@ -39,7 +39,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly shutdown = new AbortController();
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly store: DeliveryRepository,
     private readonly registry: ChannelRegistry,
     private readonly config: NotifierConfig,
     private readonly publisher: EventPublisher,

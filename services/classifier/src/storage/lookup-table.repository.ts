@@ -46,7 +46,7 @@ function info(row: LookupTableVersionEntity): LookupTableVersionInfo {
 const full = (row: LookupTableVersionEntity): LookupTableVersion => ({ ...info(row), content: row.content });
 
 /** Lookup tables, each name with its own append-only history; the newest version is in force. */
-export class LookupTableStore {
+export class LookupTableRepository {
   private readonly versions: Repository<LookupTableVersionEntity>;
 
   constructor(private readonly dataSource: DataSource) {

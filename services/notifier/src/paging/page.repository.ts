@@ -165,7 +165,7 @@ export interface CancelRow {
 
 /** The SQL of paging's change handling; every method runs inside the caller's transaction. */
 @Injectable()
-export class PageStore {
+export class PageRepository {
   async insertPages(sql: Sql, pages: readonly NewPage[]): Promise<void> {
     if (!pages.length) return;
     await sql.query(INSERT_PAGES, [
