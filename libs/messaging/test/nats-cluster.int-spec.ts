@@ -50,8 +50,11 @@ describe('provisioning on a 3-node NATS cluster', () => {
     const down = cluster.urls.findIndex((url) => !url.endsWith(`:${connectedPort}`));
     await cluster.kill(down);
     try {
+      // When the node down led the stream, the survivors elect a new leader first (a second or
+      // two, longer on a loaded machine); until then a publish finds no responder, so it is retried.
       const ack = await client.js.publish(client.space.subject(Subjects.EventsRaw, 'cluster-test'), '{}', {
         timeout: 10_000,
+        retries: 8,
       });
       expect(ack.stream).toBe(client.space.stream(StreamNames.EventsRaw));
     } finally {

@@ -3,11 +3,11 @@ import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@
 import { ObservabilityModule } from '@vigil/observability';
 import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
-import { ALERT_READ_MODELS, AlertsModule } from './alerts/alerts.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { CommandsModule } from './commands/commands.module';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { IncidentRulesModule } from './incident-rules/incident-rules.module';
-import { INCIDENT_READ_MODELS, IncidentsModule } from './incidents/incidents.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { NotifierConfigModule } from './notifier-config/notifier-config.module';
 import { RPC_TIMEOUT_MS } from './operator/correlator-rpc.service';
 import { QueryEnv } from './query.env';
@@ -45,13 +45,8 @@ export class AppModule {
           consumers: [],
           shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
         }),
-        // The query service owns no table: its entities are read models of the correlator's tables.
-        PersistenceModule.forRoot({
-          url: env.DATABASE_URL,
-          applicationName: 'vigil-query',
-          poolSize: 5,
-          entities: [...ALERT_READ_MODELS, ...INCIDENT_READ_MODELS],
-        }),
+        // The query service owns no table: it reads the correlator's with prepared SQL (SqlPool).
+        PersistenceModule.forRoot({ url: env.DATABASE_URL, applicationName: 'vigil-query', poolSize: 5 }),
         AlertsModule,
         CommandsModule,
         SilencesModule,

@@ -1,7 +1,7 @@
 import { AlertChangedV1, ClassifiedEventV1, SchemaIds, Subjects, toAlertSnapshot } from '@vigil/contracts';
 import type { AlertState, Occurrence, Transition } from './alert-lifecycle';
 import type { OutboxMessage } from '../outbox';
-import { AlertEntity } from './alert.entity';
+import type { AlertRow } from './alerts.rows';
 
 /** The longest timeout an event may ask for (a year): anything longer is a typo, so it is ignored. */
 const MAX_EVENT_TIMEOUT_SECONDS = 365 * 24 * 3600;
@@ -29,7 +29,7 @@ export function occurrenceOf(event: ClassifiedEventV1): Occurrence {
   };
 }
 
-export function stateOf(alert: AlertEntity): AlertState {
+export function stateOf(alert: AlertRow): AlertState {
   return {
     status: alert.status,
     severity: alert.severity,
@@ -58,8 +58,8 @@ export function stateOf(alert: AlertEntity): AlertState {
   };
 }
 
-export function withState(alert: AlertEntity, state: AlertState, now: Date): AlertEntity {
-  return Object.assign(new AlertEntity(), alert, state, { updatedAt: now });
+export function withState(alert: AlertRow, state: AlertState, now: Date): AlertRow {
+  return { ...alert, ...state, updatedAt: now };
 }
 
 /** What caused a decision: an event, an operator command or a timer. */
@@ -81,7 +81,7 @@ export interface Cause {
  * and the stream still stores it once.
  */
 export function alertChangedMessage(
-  alert: AlertEntity,
+  alert: AlertRow,
   transition: Transition,
   cause: Cause,
   now: Date,

@@ -1,9 +1,9 @@
 import type { LabelSet } from '@vigil/matching';
-import type { AlertEntity } from './alert.entity';
+import type { AlertRow } from './alerts.rows';
 
 /** The alert fields matchers see. */
 export type AlertFieldsSource = Pick<
-  AlertEntity,
+  AlertRow,
   'node' | 'service' | 'source' | 'type' | 'category' | 'environment' | 'labels'
 >;
 

@@ -1,6 +1,6 @@
 import { SEVERITY_RANK } from '@vigil/contracts';
 import type { AlertChange, AlertStatus, AlertTrend, Priority, QuietReason, Severity } from '@vigil/contracts';
-import type { TimerKind } from './timer.entity';
+import type { TimerKind } from './alerts.rows';
 
 /** How many recent occurrence times an alert keeps (its `recent_occurrences` column). */
 export const RECENT_OCCURRENCES_KEPT = 20;

@@ -3,16 +3,15 @@ import type { AlertStatus } from '@vigil/contracts';
 import { planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
 import { insertOutbox } from '../outbox';
 import type { WritePlan } from './change-set';
-import { AlertEntity } from './alert.entity';
-import { AlertHistoryEntity } from './alert-history.entity';
-import { TimerKind } from './timer.entity';
+import type { AlertFieldsRow, AlertHistoryRow, AlertRow, TimerKind } from './alerts.rows';
 
-interface AlertRow {
+/** An alert as Postgres returns it (`AlertRow` under the table's column names). */
+interface AlertColumns {
   id: string;
   fingerprint: string;
-  status: AlertEntity['status'];
-  severity: AlertEntity['severity'];
-  previous_severity: AlertEntity['previousSeverity'];
+  status: AlertRow['status'];
+  severity: AlertRow['severity'];
+  previous_severity: AlertRow['previousSeverity'];
   tally: number;
   first_occurrence: Date;
   last_occurrence: Date;
@@ -20,20 +19,20 @@ interface AlertRow {
   node: string;
   source: string;
   type: string;
-  category: AlertEntity['category'];
+  category: AlertRow['category'];
   service: string | null;
   environment: string | null;
-  labels: AlertEntity['labels'];
-  priority: AlertEntity['priority'];
+  labels: AlertRow['labels'];
+  priority: AlertRow['priority'];
   team: string | null;
   last_event_id: string;
   sequence: number;
   resolved_at: Date | null;
-  trend: AlertEntity['trend'];
+  trend: AlertRow['trend'];
   recent_occurrences: Date[];
   assignee: string | null;
   snoozed_until: Date | null;
-  status_before_snooze: AlertEntity['statusBeforeSnooze'];
+  status_before_snooze: AlertRow['statusBeforeSnooze'];
   timeout_seconds: number;
   status_changed_at: Date;
   last_seen_at: Date;
@@ -45,8 +44,8 @@ interface AlertRow {
   updated_at: Date;
 }
 
-function toEntity(row: AlertRow): AlertEntity {
-  return Object.assign(new AlertEntity(), {
+function toRow(row: AlertColumns): AlertRow {
+  return {
     id: row.id,
     fingerprint: row.fingerprint,
     status: row.status,
@@ -82,17 +81,18 @@ function toEntity(row: AlertRow): AlertEntity {
     inhibitedBy: row.inhibited_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  });
+  };
 }
 
-interface HistoryRow {
+/** A history row as Postgres returns it. */
+interface HistoryColumns {
   alert_id: string;
   sequence: number;
   at: Date;
   actor: string;
   action: string;
-  from_status: AlertHistoryEntity['fromStatus'];
-  to_status: AlertHistoryEntity['toStatus'];
+  from_status: AlertHistoryRow['fromStatus'];
+  to_status: AlertHistoryRow['toStatus'];
   reason: string | null;
   event_id: string | null;
   command_id: string | null;
@@ -100,7 +100,7 @@ interface HistoryRow {
 }
 
 /** The columns an alert row is written with, as one JSON record (see `jsonb_to_recordset`). */
-function alertRecord(alert: AlertEntity) {
+function alertRecord(alert: AlertRow) {
   return {
     id: alert.id,
     fingerprint: alert.fingerprint,
@@ -316,25 +316,24 @@ export class AlertsTransaction {
   async lockAlerts(
     fingerprints: readonly string[],
     problemTypes: readonly string[] = [],
-  ): Promise<Map<string, AlertEntity>> {
+  ): Promise<Map<string, AlertRow>> {
     const rows = problemTypes.length
-      ? await this.sql.query<AlertRow>(LOCK_ALERTS_WITH_PROBLEMS, [fingerprints, problemTypes])
-      : await this.sql.query<AlertRow>(LOCK_ALERTS, [fingerprints]);
-    return new Map(rows.map((row) => [row.fingerprint, toEntity(row)]));
+      ? await this.sql.query<AlertColumns>(LOCK_ALERTS_WITH_PROBLEMS, [fingerprints, problemTypes])
+      : await this.sql.query<AlertColumns>(LOCK_ALERTS, [fingerprints]);
+    return new Map(rows.map((row) => [row.fingerprint, toRow(row)]));
   }
 
   /** Locks one alert (any status) for a command; waits for whoever holds it. */
-  async lockAlert(id: string): Promise<AlertEntity | undefined> {
-    const [row] = await this.sql.query<AlertRow>(LOCK_ALERT, [id]);
-    return row && toEntity(row);
+  async lockAlert(id: string): Promise<AlertRow | undefined> {
+    const [row] = await this.sql.query<AlertColumns>(LOCK_ALERT, [id]);
+    return row && toRow(row);
   }
 
   /** The history row a command with this id wrote on this alert, if it ran before. */
-  async commandResult(alertId: string, commandId: string): Promise<AlertHistoryEntity | undefined> {
-    const [row] = await this.sql.query<HistoryRow>(COMMAND_RESULT, [alertId, commandId]);
+  async commandResult(alertId: string, commandId: string): Promise<AlertHistoryRow | undefined> {
+    const [row] = await this.sql.query<HistoryColumns>(COMMAND_RESULT, [alertId, commandId]);
     return (
-      row &&
-      Object.assign(new AlertHistoryEntity(), {
+      row && {
         alertId: row.alert_id,
         sequence: row.sequence,
         at: row.at,
@@ -346,7 +345,7 @@ export class AlertsTransaction {
         eventId: row.event_id,
         commandId: row.command_id,
         details: row.details,
-      })
+      }
     );
   }
 
@@ -356,34 +355,34 @@ export class AlertsTransaction {
    */
   async claimDueTimers(limit: number): Promise<{
     timers: { alertId: string; kind: TimerKind; dueAt: Date }[];
-    alerts: Map<string, AlertEntity>;
+    alerts: Map<string, AlertRow>;
   }> {
     const claimed = await this.sql.query<{ alert_id: string; kind: TimerKind; due_at: Date }>(CLAIM_TIMERS, [
       limit,
     ]);
     if (!claimed.length) return { timers: [], alerts: new Map() };
     const ids = [...new Set(claimed.map((t) => t.alert_id))];
-    const rows = await this.sql.query<AlertRow>(LOCK_ALERTS_FOR_TIMERS, [ids]);
+    const rows = await this.sql.query<AlertColumns>(LOCK_ALERTS_FOR_TIMERS, [ids]);
     return {
       timers: claimed.map((t) => ({ alertId: t.alert_id, kind: t.kind, dueAt: t.due_at })),
-      alerts: new Map(rows.map((row) => [row.id, toEntity(row)])),
+      alerts: new Map(rows.map((row) => [row.id, toRow(row)])),
     };
   }
 
   /** Every firing alert's matchable fields, unlocked (inhibition sources for the batch). */
-  async activeAlertFields(): Promise<AlertEntity[]> {
-    const rows = await this.sql.query<AlertRow>(ACTIVE_ALERT_FIELDS);
-    return rows.map((row) => Object.assign(new AlertEntity(), { ...row, status: 'open' }));
+  activeAlertFields(): Promise<AlertFieldsRow[]> {
+    // The selected columns' names are one word each: the same in the row as in the table.
+    return this.sql.query<AlertFieldsRow>(ACTIVE_ALERT_FIELDS);
   }
 
   /**
    * Locks the alerts a silence pass looks at: firing ones and silenced ones, skipping those
    * another transaction holds (`complete` is false then: the pass is done again shortly).
    */
-  async lockSilenceCandidates(): Promise<{ alerts: AlertEntity[]; complete: boolean }> {
-    const rows = await this.sql.query<AlertRow>(LOCK_SILENCE_CANDIDATES);
+  async lockSilenceCandidates(): Promise<{ alerts: AlertRow[]; complete: boolean }> {
+    const rows = await this.sql.query<AlertColumns>(LOCK_SILENCE_CANDIDATES);
     const [{ n }] = await this.sql.query<{ n: number }>(COUNT_SILENCE_CANDIDATES);
-    return { alerts: rows.map(toEntity), complete: rows.length >= n };
+    return { alerts: rows.map(toRow), complete: rows.length >= n };
   }
 
   /** The SQL connection of this transaction, for other repositories' statements (`CorrelationScope.sql`). */

@@ -2,7 +2,7 @@ import { classifiedEvent } from '@vigil/testing';
 import { PairingRules } from '../pairing';
 import { LifecyclePolicy } from './alert-lifecycle';
 import { planBatch } from './batch-plan';
-import { AlertEntity } from './alert.entity';
+import type { AlertRow } from './alerts.rows';
 
 const policy: LifecyclePolicy = {
   defaultTimeoutSeconds: 60,
@@ -15,7 +15,7 @@ const now = new Date('2026-05-01T12:00:00Z');
 const at = (s: number) => new Date(now.getTime() + s * 1000).toISOString();
 const plan = (
   events: ReturnType<typeof classifiedEvent>[],
-  existing = new Map<string, AlertEntity>(),
+  existing = new Map<string, AlertRow>(),
   when = now,
 ) =>
   planBatch(

@@ -17,7 +17,7 @@ import { alertFields } from './alert-fields';
 import { NO_SILENCES, SilenceView } from './alert-silences';
 import { Cause, occurrenceOf, stateOf, withState } from './alert-changes';
 import { ChangeSet, WritePlan } from './change-set';
-import { AlertEntity } from './alert.entity';
+import type { AlertFieldsRow, AlertRow } from './alerts.rows';
 
 export type CorrelationOutcome =
   | { result: 'duplicate' }
@@ -48,18 +48,18 @@ export interface PlanContext {
    * Firing alerts outside the batch that may inhibit its alerts (read unlocked), when the batch has
    * inhibition targets; absent: the batch leaves inhibition marks as they are.
    */
-  sources?: readonly AlertEntity[];
+  sources?: readonly AlertFieldsRow[];
 }
 
 /** Whether any of these alerts (which started or stopped firing) can inhibit others: a reconcile is due. */
-export function inhibitionSourceMoved(silences: SilenceView, alerts: Iterable<AlertEntity>): boolean {
+export function inhibitionSourceMoved(silences: SilenceView, alerts: Iterable<AlertRow>): boolean {
   if (!silences.inhibits) return false;
   for (const alert of alerts) if (silences.isInhibitionSource(alertFields(alert))) return true;
   return false;
 }
 
-function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): AlertEntity {
-  return Object.assign(new AlertEntity(), {
+function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): AlertRow {
+  return {
     id: randomUUID(),
     fingerprint: event.fingerprint,
     node: event.node,
@@ -72,7 +72,7 @@ function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): Alert
     createdAt: now,
     updatedAt: now,
     ...state,
-  });
+  };
 }
 
 /**
@@ -84,18 +84,18 @@ function newAlert(event: ClassifiedEventV1, state: AlertState, now: Date): Alert
  */
 export function planBatch(
   inputs: readonly CorrelationInput[],
-  existing: ReadonlyMap<string, AlertEntity>,
+  existing: ReadonlyMap<string, AlertRow>,
   recorded: ReadonlySet<string>,
   context: PlanContext,
 ): BatchPlan {
   const now = context.now ?? new Date();
   const { policy, pairing } = context;
-  const live = new Map<string, AlertEntity>(existing);
+  const live = new Map<string, AlertRow>(existing);
   const seen = new Set<string>(recorded);
   const changes = new ChangeSet(now);
   const outcomes: CorrelationOutcome[] = [];
 
-  const decide = (alert: AlertEntity, before: AlertState | null, decision: Decision, cause: Cause) => {
+  const decide = (alert: AlertRow, before: AlertState | null, decision: Decision, cause: Cause) => {
     const next = changes.apply(alert, before, decision, cause);
     if (next.status === 'closed') live.delete(next.fingerprint);
     else live.set(next.fingerprint, next);
@@ -105,7 +105,7 @@ export function planBatch(
   const silences = context.silences ?? NO_SILENCES;
   let inhibitedHere = false;
   /** What silences an alert with these fields now; `current` keeps inhibition when sources are unknown. */
-  const silenceFor = (alert: AlertEntity, current: AlertState | null): Silence => {
+  const silenceFor = (alert: AlertRow, current: AlertState | null): Silence => {
     const fields = alertFields(alert);
     let inhibitedBy = current?.inhibitedBy ?? null;
     if (context.sources && silences.inhibits) {

@@ -2,8 +2,7 @@ import type { AlertChangedV1, ClassifiedEventV1 } from '@vigil/contracts';
 import type { AlertState, Decision, TimerPlan } from './alert-lifecycle';
 import { alertChangedMessage, Cause, withState } from './alert-changes';
 import type { OutboxMessage } from '../outbox';
-import { AlertEntity } from './alert.entity';
-import { TimerKind } from './timer.entity';
+import type { AlertRow, TimerKind } from './alerts.rows';
 
 /** One row of `correlator.alert_history`. */
 export interface HistoryRecord {
@@ -32,8 +31,8 @@ export interface TimerRecord {
  * and (optionally) history rows and timers.
  */
 export interface WritePlan {
-  inserts: AlertEntity[];
-  updates: AlertEntity[];
+  inserts: AlertRow[];
+  updates: AlertRow[];
   occurrences: { event: ClassifiedEventV1; alertId: string | null }[];
   outbox: OutboxMessage<AlertChangedV1>[];
   history?: HistoryRecord[];
@@ -54,15 +53,15 @@ const ACTIVITY_CHANGES: ReadonlySet<string> = new Set(['opened', 'reopened', 're
  * timers. Decisions are applied in order; an alert changed twice is written once, as it ended.
  */
 export class ChangeSet implements WritePlan {
-  private readonly inserted = new Map<string, AlertEntity>();
-  private readonly updated = new Map<string, AlertEntity>();
+  private readonly inserted = new Map<string, AlertRow>();
+  private readonly updated = new Map<string, AlertRow>();
   private readonly timerPlans = new Map<string, TimerPlan>();
   readonly history: HistoryRecord[] = [];
   readonly outbox: OutboxMessage<AlertChangedV1>[] = [];
   /** Occurrences to record (batches only). */
   readonly occurrences: { event: ClassifiedEventV1; alertId: string | null }[] = [];
   /** Alerts that started or stopped firing here (as they ended). */
-  readonly activityChanged = new Map<string, AlertEntity>();
+  readonly activityChanged = new Map<string, AlertRow>();
   reconcileAt?: Date;
 
   constructor(readonly now: Date) {}
@@ -71,7 +70,7 @@ export class ChangeSet implements WritePlan {
    * Records a decision about `alert`, taken on state `before` (null: the decision created the alert),
    * and returns the alert as it now is. Lifecycle functions return `before` itself when nothing changed.
    */
-  apply(alert: AlertEntity, before: AlertState | null, decision: Decision, cause: Cause): AlertEntity {
+  apply(alert: AlertRow, before: AlertState | null, decision: Decision, cause: Cause): AlertRow {
     if (before !== null && decision.state === before && !Object.keys(decision.timers).length) return alert;
     const next = withState(alert, decision.state, this.now);
     if (before === null || this.inserted.has(alert.id)) this.inserted.set(alert.id, next);
@@ -100,11 +99,11 @@ export class ChangeSet implements WritePlan {
     return next;
   }
 
-  get inserts(): AlertEntity[] {
+  get inserts(): AlertRow[] {
     return [...this.inserted.values()];
   }
 
-  get updates(): AlertEntity[] {
+  get updates(): AlertRow[] {
     return [...this.updated.values()];
   }
 

@@ -1,8 +1,8 @@
 import { ClassifiedEventV1, validatePlain } from '@vigil/contracts';
 import { formatInterval, heartbeatFingerprint, missEvent, recoveryEvent } from './heartbeat-events';
-import { HeartbeatEntity } from './heartbeat.entity';
+import type { HeartbeatRow } from './heartbeats.rows';
 
-const row = Object.assign(new HeartbeatEntity(), {
+const row: HeartbeatRow = {
   id: '6f1c0b52-7f0e-4c57-9c64-3c3f4f0b9a11',
   name: 'nightly backup',
   matchers: ['source="backup"'],
@@ -21,7 +21,7 @@ const row = Object.assign(new HeartbeatEntity(), {
   missingSince: new Date('2026-03-03T02:00:00Z'),
   misses: 1,
   alertId: null,
-});
+};
 
 describe('heartbeat events', () => {
   const deadline = new Date('2026-03-03T02:00:00Z');

@@ -8,7 +8,7 @@ import {
   Severity,
 } from '@vigil/contracts';
 import { priorityOf } from '@vigil/rules';
-import type { HeartbeatEntity } from './heartbeat.entity';
+import type { HeartbeatRow } from './heartbeats.rows';
 
 /** The source of the alerts the correlator raises itself. */
 export const HEARTBEAT_SOURCE = 'vigil';
@@ -38,12 +38,12 @@ function clip(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
-function describe(row: HeartbeatEntity): string {
+function describe(row: HeartbeatRow): string {
   return row.matchers.length ? row.matchers.join(', ') : 'any event';
 }
 
 function heartbeatEvent(
-  row: HeartbeatEntity,
+  row: HeartbeatRow,
   fields: { id: string; severity: Severity; summary: string; occurredAt: Date; receivedAt: Date },
   attributes: Record<string, unknown>,
 ): ClassifiedEventV1 {
@@ -78,7 +78,7 @@ function heartbeatEvent(
  * recovery) is a new occurrence that reopens the alert. `timeoutSeconds: 0`: the alert stands until
  * events resume, however long that takes, instead of expiring for want of repeats.
  */
-export function missEvent(row: HeartbeatEntity, deadline: Date, miss: number): ClassifiedEventV1 {
+export function missEvent(row: HeartbeatRow, deadline: Date, miss: number): ClassifiedEventV1 {
   const lastSeen = row.lastSeenAt ? row.lastSeenAt.toISOString() : 'never';
   return heartbeatEvent(
     row,
@@ -104,7 +104,7 @@ export function missEvent(row: HeartbeatEntity, deadline: Date, miss: number): C
  * late clear of an older problem.
  */
 export function recoveryEvent(
-  row: HeartbeatEntity,
+  row: HeartbeatRow,
   miss: number,
   at: Date,
   reason: 'resumed' | 'deleted',

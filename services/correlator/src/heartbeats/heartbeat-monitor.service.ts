@@ -9,7 +9,7 @@ import type { HeartbeatOptions } from './heartbeat-options';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatState, HeartbeatsRepository, stateOf } from './heartbeats.repository';
 import { PipelineWatermark } from './pipeline-watermark';
-import type { HeartbeatEntity } from './heartbeat.entity';
+import type { HeartbeatRow } from './heartbeats.rows';
 
 /** Heartbeats judged per transaction; a full claim polls again at once. */
 export const HEARTBEAT_BATCH_SIZE = 100;
@@ -65,7 +65,7 @@ export class HeartbeatMonitorService implements OnApplicationBootstrap {
       const sql = scope.sql;
       const rows = await this.repository.claimDue(sql, until, HEARTBEAT_BATCH_SIZE);
       const states: HeartbeatState[] = [];
-      const missed: { row: HeartbeatEntity; state: HeartbeatState; deadline: Date }[] = [];
+      const missed: { row: HeartbeatRow; state: HeartbeatState; deadline: Date }[] = [];
       for (const row of rows) {
         const state = this.judge(row, until);
         states.push(state);
@@ -95,7 +95,7 @@ export class HeartbeatMonitorService implements OnApplicationBootstrap {
   }
 
   /** A due heartbeat's new state: missing, or its deadline moved past `until` (or dropped: schedule over). */
-  private judge(row: HeartbeatEntity, until: Date): HeartbeatState {
+  private judge(row: HeartbeatRow, until: Date): HeartbeatState {
     const state = stateOf(row);
     const heartbeat = this.registry.definitionOf(row);
     if (!heartbeat) {

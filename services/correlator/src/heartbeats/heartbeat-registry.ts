@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FieldError } from '@vigil/contracts';
 import { Heartbeat, parseHeartbeat } from '../domain/heartbeats';
-import { HeartbeatEntity } from './heartbeat.entity';
+import type { HeartbeatRow } from './heartbeats.rows';
 
 /** A heartbeat as the correlator keeps it in memory: parsed once, matched per event. */
 export interface CompiledHeartbeat {
@@ -33,7 +33,7 @@ export class HeartbeatRegistry {
   private byId = new Map<string, CompiledHeartbeat>();
   loadedAt = 0;
 
-  replace(rows: readonly HeartbeatEntity[]): void {
+  replace(rows: readonly HeartbeatRow[]): void {
     const compiled: CompiledHeartbeat[] = [];
     for (const row of rows) {
       const parsed = parseDefinition(row);
@@ -48,7 +48,7 @@ export class HeartbeatRegistry {
   }
 
   /** The definition of a row read just now: from memory when it is this version, else parsed afresh. */
-  definitionOf(row: HeartbeatEntity): Heartbeat | undefined {
+  definitionOf(row: HeartbeatRow): Heartbeat | undefined {
     const known = this.byId.get(row.id);
     if (known && known.version === row.updatedAt.getTime()) return known.heartbeat;
     const parsed = parseDefinition(row);

@@ -20,10 +20,10 @@ import { recoveryEvent } from './heartbeat-events';
 import { HeartbeatMonitorService } from './heartbeat-monitor.service';
 import { HeartbeatMetrics } from './heartbeat.metrics';
 import { HeartbeatRegistry, parseDefinition } from './heartbeat-registry';
-import { HeartbeatDefinition, HeartbeatsRepository } from './heartbeats.repository';
-import { HeartbeatEntity } from './heartbeat.entity';
+import { HeartbeatsRepository } from './heartbeats.repository';
+import type { HeartbeatDefinition, HeartbeatRow } from './heartbeats.rows';
 
-function stateAt(row: HeartbeatEntity, heartbeat: Heartbeat | undefined, now: Date): HeartbeatState {
+function stateAt(row: HeartbeatRow, heartbeat: Heartbeat | undefined, now: Date): HeartbeatState {
   if (row.missingSince) return 'missing';
   if (heartbeat && !expectedAt(heartbeat, now)) return 'outside_schedule';
   return row.lastSeenAt ? 'ok' : 'waiting';
@@ -32,7 +32,7 @@ function stateAt(row: HeartbeatEntity, heartbeat: Heartbeat | undefined, now: Da
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function heartbeatView(
-  row: HeartbeatEntity,
+  row: HeartbeatRow,
   heartbeat: Heartbeat | undefined,
   now = new Date(),
 ): HeartbeatV1 {

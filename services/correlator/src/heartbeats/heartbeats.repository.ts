@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlPool, statement } from '@vigil/persistence';
-import { HeartbeatEntity } from './heartbeat.entity';
+import type { HeartbeatDefinition, HeartbeatRow } from './heartbeats.rows';
 
-interface HeartbeatRow {
+/** A heartbeat as Postgres returns it (`HeartbeatRow` under the table's column names). */
+interface HeartbeatColumns {
   id: string;
   name: string;
   matchers: string[];
   interval_seconds: number;
   schedule: Record<string, unknown> | null;
-  severity: HeartbeatEntity['severity'];
+  severity: HeartbeatRow['severity'];
   node: string | null;
   service: string | null;
   labels: Record<string, string>;
@@ -23,27 +24,26 @@ interface HeartbeatRow {
   alert_id: string | null;
 }
 
-const toEntity = (r: HeartbeatRow) =>
-  Object.assign(new HeartbeatEntity(), {
-    id: r.id,
-    name: r.name,
-    matchers: r.matchers,
-    intervalSeconds: r.interval_seconds,
-    schedule: r.schedule,
-    severity: r.severity,
-    node: r.node,
-    service: r.service,
-    labels: r.labels,
-    comment: r.comment,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    lastSeenAt: r.last_seen_at,
-    deadlineAt: r.deadline_at,
-    missingSince: r.missing_since,
-    misses: r.misses,
-    alertId: r.alert_id,
-  });
+const toRow = (r: HeartbeatColumns): HeartbeatRow => ({
+  id: r.id,
+  name: r.name,
+  matchers: r.matchers,
+  intervalSeconds: r.interval_seconds,
+  schedule: r.schedule,
+  severity: r.severity,
+  node: r.node,
+  service: r.service,
+  labels: r.labels,
+  comment: r.comment,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastSeenAt: r.last_seen_at,
+  deadlineAt: r.deadline_at,
+  missingSince: r.missing_since,
+  misses: r.misses,
+  alertId: r.alert_id,
+});
 
 const ALL = statement('correlator-all-heartbeats', 'SELECT * FROM correlator.heartbeats ORDER BY id');
 const GET = statement('correlator-get-heartbeat', 'SELECT * FROM correlator.heartbeats WHERE id = $1');
@@ -88,19 +88,6 @@ const WRITE_STATE = statement(
     WHERE h.id = r.id`,
 );
 
-/** A heartbeat's definition as written by the API. */
-export interface HeartbeatDefinition {
-  name: string;
-  matchers: string[];
-  intervalSeconds: number;
-  schedule: Record<string, unknown> | null;
-  severity: HeartbeatEntity['severity'];
-  node: string | null;
-  service: string | null;
-  labels: Record<string, string>;
-  comment: string | null;
-}
-
 /** A heartbeat's state columns, as one writer leaves them. */
 export interface HeartbeatState {
   id: string;
@@ -111,7 +98,7 @@ export interface HeartbeatState {
   alert_id: string | null;
 }
 
-export const stateOf = (row: HeartbeatEntity): HeartbeatState => ({
+export const stateOf = (row: HeartbeatRow): HeartbeatState => ({
   id: row.id,
   last_seen_at: row.lastSeenAt,
   deadline_at: row.deadlineAt,
@@ -125,22 +112,22 @@ export const stateOf = (row: HeartbeatEntity): HeartbeatState => ({
 export class HeartbeatsRepository {
   constructor(private readonly pool: SqlPool) {}
 
-  async loadAll(sql: Sql = this.pool): Promise<HeartbeatEntity[]> {
-    return (await sql.query<HeartbeatRow>(ALL)).map(toEntity);
+  async loadAll(sql: Sql = this.pool): Promise<HeartbeatRow[]> {
+    return (await sql.query<HeartbeatColumns>(ALL)).map(toRow);
   }
 
-  async get(id: string): Promise<HeartbeatEntity | undefined> {
-    const [row] = await this.pool.query<HeartbeatRow>(GET, [id]);
-    return row && toEntity(row);
+  async get(id: string): Promise<HeartbeatRow | undefined> {
+    const [row] = await this.pool.query<HeartbeatColumns>(GET, [id]);
+    return row && toRow(row);
   }
 
-  async lock(sql: Sql, ids: readonly string[]): Promise<HeartbeatEntity[]> {
-    return (await sql.query<HeartbeatRow>(LOCK, [ids])).map(toEntity);
+  async lock(sql: Sql, ids: readonly string[]): Promise<HeartbeatRow[]> {
+    return (await sql.query<HeartbeatColumns>(LOCK, [ids])).map(toRow);
   }
 
   /** Due heartbeats (deadline at or before `until`) that no other transaction holds. */
-  async claimDue(sql: Sql, until: Date, limit: number): Promise<HeartbeatEntity[]> {
-    return (await sql.query<HeartbeatRow>(CLAIM_DUE, [until, limit])).map(toEntity);
+  async claimDue(sql: Sql, until: Date, limit: number): Promise<HeartbeatRow[]> {
+    return (await sql.query<HeartbeatColumns>(CLAIM_DUE, [until, limit])).map(toRow);
   }
 
   async insert(
@@ -149,15 +136,15 @@ export class HeartbeatsRepository {
     actor: string,
     now: Date,
     deadline: Date | null,
-  ): Promise<HeartbeatEntity> {
-    const [row] = await this.pool.query<HeartbeatRow>(INSERT, [
+  ): Promise<HeartbeatRow> {
+    const [row] = await this.pool.query<HeartbeatColumns>(INSERT, [
       id,
       ...this.values(definition),
       actor,
       now,
       deadline,
     ]);
-    return toEntity(row);
+    return toRow(row);
   }
 
   async update(
@@ -166,9 +153,9 @@ export class HeartbeatsRepository {
     definition: HeartbeatDefinition,
     now: Date,
     deadline: Date | null,
-  ): Promise<HeartbeatEntity | undefined> {
-    const [row] = await sql.query<HeartbeatRow>(UPDATE, [id, ...this.values(definition), now, deadline]);
-    return row && toEntity(row);
+  ): Promise<HeartbeatRow | undefined> {
+    const [row] = await sql.query<HeartbeatColumns>(UPDATE, [id, ...this.values(definition), now, deadline]);
+    return row && toRow(row);
   }
 
   async delete(sql: Sql, id: string): Promise<void> {

@@ -4,9 +4,12 @@ import { planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
 import type { IncidentMember, IncidentState } from '../domain/incidents';
 import { insertOutbox } from '../outbox';
 import type { OutboxMessage } from '../outbox';
-import { IncidentRowStatus } from './incident.entity';
+import type { IncidentRowStatus } from './incidents.rows';
 
-interface IncidentRow {
+/**
+ * An incident as Postgres returns it (`correlator.incidents`: alerts grouped by a correlation rule).
+ */
+interface IncidentColumns {
   id: string;
   status: IncidentRowStatus;
   severity: Severity;
@@ -15,27 +18,34 @@ interface IncidentRow {
   rule_name: string;
   rule_version: number;
   resolve_policy: IncidentResolvePolicy;
+  /** The rule's window and threshold when the incident started: a later rule edit does not move them. */
   window_seconds: number;
   threshold: number;
   group_key: string;
   group_labels: Record<string, string>;
   first_alert_id: string;
   last_alert_id: string;
+  /** When the first member joined (a pending incident's start). */
   started_at: Date;
+  /** When the latest member joined: the window runs from here. */
   last_joined_at: Date;
+  /** Null while pending. */
   opened_at: Date | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
   resolved_at: Date | null;
+  /** The sequence of the last announced change (0 while pending). */
   sequence: number;
 }
 
-interface MemberRow {
+/** An alert's membership of an incident as Postgres returns it (`correlator.incident_alerts`). */
+interface MemberColumns {
   incident_id: string;
   alert_id: string;
   joined_at: Date;
   severity: Severity;
   firing: boolean;
+  /** The alert change last applied: an older one redelivered is ignored. */
   alert_sequence: number;
 }
 
@@ -165,7 +175,7 @@ const FIND_INCIDENT = statement(
   'SELECT rule_id, group_key FROM correlator.incidents WHERE id = $1',
 );
 
-function toState(row: IncidentRow, members: IncidentMember[]): IncidentState {
+function toState(row: IncidentColumns, members: IncidentMember[]): IncidentState {
   return {
     id: row.id,
     status: row.status,
@@ -259,13 +269,13 @@ export class IncidentsTransaction {
     ids: readonly string[],
     groups: readonly { ruleId: string; groupKey: string }[],
   ): Promise<IncidentState[]> {
-    const rows = await this.sql.query<IncidentRow>(LOCK_INCIDENTS, [
+    const rows = await this.sql.query<IncidentColumns>(LOCK_INCIDENTS, [
       ids,
       groups.map((g) => g.ruleId),
       groups.map((g) => g.groupKey),
     ]);
     if (!rows.length) return [];
-    const memberRows = await this.sql.query<MemberRow>(MEMBERS, [rows.map((r) => r.id)]);
+    const memberRows = await this.sql.query<MemberColumns>(MEMBERS, [rows.map((r) => r.id)]);
     const byIncident = new Map<string, IncidentMember[]>();
     for (const m of memberRows) {
       const list = byIncident.get(m.incident_id) ?? [];

@@ -16,9 +16,9 @@ import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
 import { parseRuleDefinition } from './silence-rules';
 import { SilencesRepository } from './silences.repository';
 import { SilenceTimerService } from './silence-timer.service';
-import { InhibitRuleEntity } from './silences.entity';
+import type { InhibitRuleRow } from './silences.rows';
 
-export function ruleView(row: InhibitRuleEntity): InhibitRuleV1 {
+export function ruleView(row: InhibitRuleRow): InhibitRuleV1 {
   return {
     id: row.id,
     name: row.name,

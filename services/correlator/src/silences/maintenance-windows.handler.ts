@@ -17,9 +17,9 @@ import { isActive, nextChange } from '@vigil/matching';
 import { parseWindowDefinition } from './silence-rules';
 import { SilencesRepository } from './silences.repository';
 import { SilenceTimerService } from './silence-timer.service';
-import { MaintenanceWindowEntity } from './silences.entity';
+import type { MaintenanceWindowRow } from './silences.rows';
 
-export function windowView(row: MaintenanceWindowEntity, now = new Date()): MaintenanceWindowV1 {
+export function windowView(row: MaintenanceWindowRow, now = new Date()): MaintenanceWindowV1 {
   const parsed = parseWindowDefinition(row.matchers, row.window);
   const next = parsed.ok ? nextChange(parsed.window, now) : undefined;
   return {

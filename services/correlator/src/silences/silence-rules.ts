@@ -12,7 +12,7 @@ import {
 import type { AlertSilences } from '../alerts';
 import { CompiledInhibitRule, CompiledWindow, SilenceSet } from './silence-set';
 import { SilencesRepository } from './silences.repository';
-import { InhibitRuleEntity, MaintenanceWindowEntity } from './silences.entity';
+import type { InhibitRuleRow, MaintenanceWindowRow } from './silences.rows';
 
 /** Prefixes a libs/matching field path with the request's field: `rrule` → `window.rrule`, `` → `window`. */
 export const under = (parent: string, errors: readonly FieldError[]): FieldError[] =>
@@ -52,7 +52,7 @@ export class SilenceRules implements AlertSilences {
 
   constructor(private readonly repository: SilencesRepository) {}
 
-  replace(windows: readonly MaintenanceWindowEntity[], rules: readonly InhibitRuleEntity[]): void {
+  replace(windows: readonly MaintenanceWindowRow[], rules: readonly InhibitRuleRow[]): void {
     const compiledWindows: CompiledWindow[] = [];
     for (const row of [...windows].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const parsed = parseWindowDefinition(row.matchers, row.window);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlPool, statement } from '@vigil/persistence';
-import { InhibitRuleEntity, MaintenanceWindowEntity, SilenceTimerKind } from './silences.entity';
+import type { InhibitRuleRow, MaintenanceWindowRow, SilenceTimerKind } from './silences.rows';
 
-interface WindowRow {
+/** A maintenance window as Postgres returns it. */
+interface WindowColumns {
   id: string;
   name: string;
   matchers: string[];
@@ -13,7 +14,8 @@ interface WindowRow {
   updated_at: Date;
 }
 
-interface RuleRow {
+/** An inhibition rule as Postgres returns it. */
+interface RuleColumns {
   id: string;
   name: string;
   source_matchers: string[];
@@ -25,30 +27,28 @@ interface RuleRow {
   updated_at: Date;
 }
 
-const toWindow = (r: WindowRow) =>
-  Object.assign(new MaintenanceWindowEntity(), {
-    id: r.id,
-    name: r.name,
-    matchers: r.matchers,
-    window: r.window,
-    comment: r.comment,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
+const toWindow = (r: WindowColumns): MaintenanceWindowRow => ({
+  id: r.id,
+  name: r.name,
+  matchers: r.matchers,
+  window: r.window,
+  comment: r.comment,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
-const toRule = (r: RuleRow) =>
-  Object.assign(new InhibitRuleEntity(), {
-    id: r.id,
-    name: r.name,
-    sourceMatchers: r.source_matchers,
-    targetMatchers: r.target_matchers,
-    equal: r.equal,
-    comment: r.comment,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
+const toRule = (r: RuleColumns): InhibitRuleRow => ({
+  id: r.id,
+  name: r.name,
+  sourceMatchers: r.source_matchers,
+  targetMatchers: r.target_matchers,
+  equal: r.equal,
+  comment: r.comment,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 const ALL_WINDOWS = statement(
   'correlator-all-windows',
@@ -176,20 +176,21 @@ export class SilencesRepository {
     return syncSilenceTimers(sql, [{ subject: RECONCILE_ALL, kind: 'reconcile', due_at: at }]);
   }
 
-  async loadAll(
-    sql: Sql = this.sql,
-  ): Promise<{ windows: MaintenanceWindowEntity[]; rules: InhibitRuleEntity[] }> {
-    const [windows, rules] = [await sql.query<WindowRow>(ALL_WINDOWS), await sql.query<RuleRow>(ALL_RULES)];
+  async loadAll(sql: Sql = this.sql): Promise<{ windows: MaintenanceWindowRow[]; rules: InhibitRuleRow[] }> {
+    const [windows, rules] = [
+      await sql.query<WindowColumns>(ALL_WINDOWS),
+      await sql.query<RuleColumns>(ALL_RULES),
+    ];
     return { windows: windows.map(toWindow), rules: rules.map(toRule) };
   }
 
-  async getWindow(id: string): Promise<MaintenanceWindowEntity | undefined> {
-    const [row] = await this.sql.query<WindowRow>(GET_WINDOW, [id]);
+  async getWindow(id: string): Promise<MaintenanceWindowRow | undefined> {
+    const [row] = await this.sql.query<WindowColumns>(GET_WINDOW, [id]);
     return row && toWindow(row);
   }
 
-  async getRule(id: string): Promise<InhibitRuleEntity | undefined> {
-    const [row] = await this.sql.query<RuleRow>(GET_RULE, [id]);
+  async getRule(id: string): Promise<InhibitRuleRow | undefined> {
+    const [row] = await this.sql.query<RuleColumns>(GET_RULE, [id]);
     return row && toRule(row);
   }
 
@@ -202,12 +203,12 @@ export class SilencesRepository {
     id: string,
     input: WindowInput,
     actor: string | null,
-  ): Promise<MaintenanceWindowEntity | undefined> {
+  ): Promise<MaintenanceWindowRow | undefined> {
     return this.sql.transaction(async (sql) => {
       const values = [id, input.name, input.matchers, JSON.stringify(input.window), input.comment];
       const [row] = actor
-        ? await sql.query<WindowRow>(UPSERT_WINDOW, [...values, actor])
-        : await sql.query<WindowRow>(UPDATE_WINDOW, values);
+        ? await sql.query<WindowColumns>(UPSERT_WINDOW, [...values, actor])
+        : await sql.query<WindowColumns>(UPDATE_WINDOW, values);
       if (!row) return undefined;
       await syncSilenceTimers(sql, [
         { subject: id, kind: 'window_change', due_at: new Date() },
@@ -230,12 +231,12 @@ export class SilencesRepository {
     });
   }
 
-  async saveRule(id: string, input: RuleInput, actor: string | null): Promise<InhibitRuleEntity | undefined> {
+  async saveRule(id: string, input: RuleInput, actor: string | null): Promise<InhibitRuleRow | undefined> {
     return this.sql.transaction(async (sql) => {
       const values = [id, input.name, input.sourceMatchers, input.targetMatchers, input.equal, input.comment];
       const [row] = actor
-        ? await sql.query<RuleRow>(INSERT_RULE, [...values, actor])
-        : await sql.query<RuleRow>(UPDATE_RULE, values);
+        ? await sql.query<RuleColumns>(INSERT_RULE, [...values, actor])
+        : await sql.query<RuleColumns>(UPDATE_RULE, values);
       if (!row) return undefined;
       await syncSilenceTimers(sql, [{ subject: RECONCILE_ALL, kind: 'reconcile', due_at: new Date() }]);
       return toRule(row);

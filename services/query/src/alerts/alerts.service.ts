@@ -1,8 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AlertSnapshotV1, toAlertSnapshot } from '@vigil/contracts';
 import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
-import type { AlertEntity } from './alert.entity';
-import { AlertsReadRepository } from './alerts.repository';
+import { AlertHistoryRow, AlertRow, AlertsReadRepository } from './alerts.repository';
 import { ListAlertsQuery } from './list-alerts.query';
 
 export type AlertView = AlertSnapshotV1 & {
@@ -28,21 +27,9 @@ export interface OccurrenceView {
 const RECENT_OCCURRENCES = 20;
 
 /** One change of an alert, as `correlator.alert_history` keeps it. */
-export interface HistoryEntryView {
-  sequence: number;
-  at: string;
-  /** `system`, or the operator who gave the command. */
-  actor: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  reason: string | null;
-  eventId: string | null;
-  commandId: string | null;
-  details: Record<string, unknown>;
-}
+export type HistoryEntryView = Omit<AlertHistoryRow, 'at'> & { at: string };
 
-function toView(alert: AlertEntity): AlertView {
+function toView(alert: AlertRow): AlertView {
   return {
     ...toAlertSnapshot(alert),
     sequence: alert.sequence,

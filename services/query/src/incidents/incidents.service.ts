@@ -2,8 +2,12 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { toIncidentSnapshot } from '@vigil/contracts';
 import type { AlertStatus, IncidentSnapshotV1, Severity } from '@vigil/contracts';
 import { cursorParameter, pageOf } from '../pagination/keyset-cursor';
-import type { IncidentEntity } from './incident.entity';
-import { IncidentMemberRow, IncidentsReadRepository } from './incidents.repository';
+import {
+  IncidentHistoryRow,
+  IncidentMemberRow,
+  IncidentRow,
+  IncidentsReadRepository,
+} from './incidents.repository';
 import { ListIncidentsQuery } from './list-incidents.query';
 
 /** The incident as its change feed describes it, with what the record adds. */
@@ -35,24 +39,12 @@ export interface IncidentMemberView {
 }
 
 /** One change of an incident, as `correlator.incident_history` keeps it. */
-export interface IncidentHistoryEntryView {
-  sequence: number;
-  at: string;
-  /** `system`, or the operator who gave the command. */
-  actor: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  alertId: string | null;
-  reason: string | null;
-  commandId: string | null;
-  details: Record<string, unknown>;
-}
+export type IncidentHistoryEntryView = Omit<IncidentHistoryRow, 'at'> & { at: string };
 
 /** Members listed per incident; `alertCount` is the true number, `membersTruncated` says when more exist. */
 export const MAX_MEMBERS = 1000;
 
-export function toIncidentView(row: IncidentEntity): IncidentView {
+export function toIncidentView(row: IncidentRow): IncidentView {
   const snapshot = toIncidentSnapshot(row);
   return {
     ...snapshot,
@@ -127,7 +119,7 @@ export class IncidentsService {
   }
 
   /** A pending incident is internal: it does not exist for operators until it opens. */
-  private async visible(id: string): Promise<IncidentEntity> {
+  private async visible(id: string): Promise<IncidentRow> {
     const incident = await this.incidents.findVisible(id);
     if (!incident) throw new NotFoundException(`incident ${id} not found`);
     return incident;
