@@ -11,6 +11,7 @@ export * from './decorators';
 export * from './events/accepted-event.v1';
 export * from './events/classified-event.v1';
 export * from './events/dead-letter.v1';
+export * from './events/name-based-id';
 export * from './events/original-bytes';
 export * from './events/producer-event.v1';
 export * from './events/rejected-event.v1';

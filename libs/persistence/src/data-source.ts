@@ -1,11 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ApiKeyEntity } from './ingest/api-key.entity';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
  * The only entity every connection knows: `ingest.api_keys`, written by ingest and by the
- * `vigil apikey` command through one `ApiKeyStore`. A service's own tables are mapped in that service
+ * `vigil apikey` command through one `ApiKeyRepository`. A service's own tables are mapped in that service
  * and registered through `DatabaseOptions.entities`.
  */
 export const SHARED_ENTITIES = [ApiKeyEntity];

@@ -10,9 +10,9 @@ import {
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
-export const ADMIN_TOKEN_OPTIONS = Symbol('ADMIN_TOKEN_OPTIONS');
+export const ADMIN_TOKEN_SETTINGS = Symbol('ADMIN_TOKEN_SETTINGS');
 
-export interface AdminTokenOptions {
+export interface AdminTokenSettings {
   /** The bearer token operators present; unset means no token is configured. */
   token: string | undefined;
   /** The variable that sets it, named in every refusal. */
@@ -32,7 +32,7 @@ export class AdminTokenGuard implements CanActivate {
   private static warned = false;
   private readonly token: Buffer | undefined;
 
-  constructor(@Inject(ADMIN_TOKEN_OPTIONS) private readonly options: AdminTokenOptions) {
+  constructor(@Inject(ADMIN_TOKEN_SETTINGS) private readonly options: AdminTokenSettings) {
     this.token = options.token ? Buffer.from(options.token) : undefined;
     if (!this.token && options.whenUnset === 'allow' && !AdminTokenGuard.warned) {
       AdminTokenGuard.warned = true;

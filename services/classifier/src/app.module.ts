@@ -3,7 +3,7 @@ import { Consumers } from '@vigil/contracts';
 import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
-import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
+import { ADMIN_TOKEN_SETTINGS, AdminTokenSettings } from '@vigil/runtime';
 import { ClassificationModule } from './classification/classification.module';
 import { ClassifierEnv } from './classifier.env';
 import { DryRunModule } from './dry-run/dry-run.module';
@@ -41,15 +41,15 @@ export class AppModule {
           providers: [
             { provide: ClassifierEnv, useValue: env },
             {
-              provide: ADMIN_TOKEN_OPTIONS,
+              provide: ADMIN_TOKEN_SETTINGS,
               useValue: {
                 token: env.CLASSIFIER_ADMIN_TOKEN,
                 variable: 'CLASSIFIER_ADMIN_TOKEN',
                 whenUnset: 'allow',
-              } satisfies AdminTokenOptions,
+              } satisfies AdminTokenSettings,
             },
           ],
-          exports: [ClassifierEnv, ADMIN_TOKEN_OPTIONS],
+          exports: [ClassifierEnv, ADMIN_TOKEN_SETTINGS],
         },
         ClassificationModule,
         RulesModule,

@@ -1,4 +1,4 @@
-import { createDataSource, RuleSetStore } from '@vigil/persistence';
+import { createDataSource, RuleSetRepository } from '@vigil/persistence';
 import { acceptedEvent, startTestService, TestService, waitFor } from '@vigil/testing';
 import type { DataSource } from 'typeorm';
 import { classifierService } from '../src/service';
@@ -104,7 +104,7 @@ describe('hot reload across replicas (real NATS and Postgres)', () => {
 
   it('picks up a version whose notice was lost at the next poll', async () => {
     // Written straight to Postgres: no replica is told, as if the broadcast had been lost.
-    await new RuleSetStore(dataSource, RuleSetVersionEntity).save({
+    await new RuleSetRepository(dataSource, RuleSetVersionEntity).save({
       content: rulesSetting('hardware'),
       format: 'yaml',
       author: 'dba',

@@ -7,13 +7,13 @@ import { ALERT_SILENCES, AlertsModule, BATCH_OBSERVER, LifecycleConfig } from '.
 import { CommandsModule } from './commands';
 import { CORRELATOR_ENTITIES } from './correlator.entities';
 import { CorrelatorEnv } from './correlator.env';
-import { HEARTBEAT_OPTIONS, HeartbeatsModule, HeartbeatTracker } from './heartbeats';
-import { HOUSEKEEPING_OPTIONS, HousekeepingModule } from './housekeeping';
-import { INCIDENT_RULES_OPTIONS, IncidentsModule } from './incidents';
-import { OUTBOX_OPTIONS, OutboxModule } from './outbox';
+import { HEARTBEAT_SETTINGS, HeartbeatsModule, HeartbeatTracker } from './heartbeats';
+import { HOUSEKEEPING_SETTINGS, HousekeepingModule } from './housekeeping';
+import { INCIDENT_RULES_SETTINGS, IncidentsModule } from './incidents';
+import { OUTBOX_SETTINGS, OutboxModule } from './outbox';
 import { PairingRules } from './pairing';
-import { SILENCE_OPTIONS, SilenceRules, SilencesModule } from './silences';
-import { TIMER_OPTIONS, TimersModule } from './timers';
+import { SILENCE_SETTINGS, SilenceRules, SilencesModule } from './silences';
+import { TIMER_SETTINGS, TimersModule } from './timers';
 
 /** Each feature's settings, from the environment, under the token the feature declares. */
 function settings(env: CorrelatorEnv): Provider[] {
@@ -23,11 +23,11 @@ function settings(env: CorrelatorEnv): Provider[] {
       useValue: new LifecycleConfig(env.lifecyclePolicy, new PairingRules(env.pairingRules)),
     },
     {
-      provide: OUTBOX_OPTIONS,
+      provide: OUTBOX_SETTINGS,
       useValue: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE },
     },
     {
-      provide: SILENCE_OPTIONS,
+      provide: SILENCE_SETTINGS,
       useValue: {
         endingNoticeSeconds: env.MAINTENANCE_ENDING_NOTICE_SECONDS,
         refreshIntervalMs: env.SILENCE_REFRESH_INTERVAL_MS,
@@ -35,11 +35,11 @@ function settings(env: CorrelatorEnv): Provider[] {
       },
     },
     {
-      provide: TIMER_OPTIONS,
+      provide: TIMER_SETTINGS,
       useValue: { pollIntervalMs: env.TIMER_POLL_INTERVAL_MS, batchSize: env.TIMER_BATCH_SIZE },
     },
     {
-      provide: HEARTBEAT_OPTIONS,
+      provide: HEARTBEAT_SETTINGS,
       useValue: {
         pollIntervalMs: env.HEARTBEAT_POLL_INTERVAL_MS,
         graceMs: env.HEARTBEAT_GRACE_MS,
@@ -47,7 +47,7 @@ function settings(env: CorrelatorEnv): Provider[] {
       },
     },
     {
-      provide: HOUSEKEEPING_OPTIONS,
+      provide: HOUSEKEEPING_SETTINGS,
       useValue: {
         retentionDays: env.OCCURRENCE_RETENTION_DAYS,
         archiveAfterDays: env.CLOSED_ALERT_ARCHIVE_DAYS,
@@ -55,7 +55,7 @@ function settings(env: CorrelatorEnv): Provider[] {
       },
     },
     {
-      provide: INCIDENT_RULES_OPTIONS,
+      provide: INCIDENT_RULES_SETTINGS,
       useValue: { pollIntervalMs: env.INCIDENT_RULES_POLL_INTERVAL_MS },
     },
   ];

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, messagingOptionsFromEnv, NatsHealthIndicator } from '@vigil/messaging';
 import { ObservabilityModule } from '@vigil/observability';
-import { ADMIN_TOKEN_OPTIONS, AdminTokenOptions } from '@vigil/runtime';
+import { ADMIN_TOKEN_SETTINGS, AdminTokenSettings } from '@vigil/runtime';
 import { DatabaseHealthIndicator, PersistenceModule } from '@vigil/persistence';
 import { AlertsModule } from './alerts/alerts.module';
 import { CommandsModule } from './commands/commands.module';
@@ -19,13 +19,13 @@ export class AppModule {
     const settings = [
       { provide: RPC_TIMEOUT_MS, useValue: env.QUERY_RPC_TIMEOUT_MS },
       {
-        provide: ADMIN_TOKEN_OPTIONS,
+        provide: ADMIN_TOKEN_SETTINGS,
         // Reads stay open as they always were; without a token, writes are open too (with a warning).
         useValue: {
           token: env.QUERY_OPERATOR_TOKEN,
           variable: 'QUERY_OPERATOR_TOKEN',
           whenUnset: 'allow',
-        } satisfies AdminTokenOptions,
+        } satisfies AdminTokenSettings,
       },
     ];
     return {

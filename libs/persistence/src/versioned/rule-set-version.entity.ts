@@ -7,7 +7,7 @@ export type RuleSetFormat = (typeof RULE_SET_FORMATS)[number];
  * One saved version of a rule set. The versions form a linear history and the newest is the active
  * set; a rollback appends a copy of an older version rather than deleting anything, so the history
  * is also the audit trail. Each owner maps these columns onto its own table (`@Entity` on a subclass)
- * and reads and writes it through `RuleSetStore`.
+ * and reads and writes it through `RuleSetRepository`.
  */
 export abstract class RuleSetVersionColumns {
   /** 1, 2, 3…: allocated under a table lock, so there are no gaps from concurrent saves. */

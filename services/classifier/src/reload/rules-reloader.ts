@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BroadcastSubjects, RulesChangedV1 } from '@vigil/contracts';
 import { NatsClient } from '@vigil/messaging';
-import { RuleSetStore } from '@vigil/persistence';
+import { RuleSetRepository } from '@vigil/persistence';
 import { ReloadingSnapshot } from '@vigil/runtime';
 import type { CompiledRuleSet, LookupTable } from '@vigil/rules';
 import { ClassifierEnv } from '../classifier.env';
@@ -36,7 +36,7 @@ export class RulesReloader extends ReloadingSnapshot {
 
   constructor(
     private readonly active: ActiveRules,
-    private readonly ruleSets: RuleSetStore,
+    private readonly ruleSets: RuleSetRepository,
     private readonly tables: LookupTableRepository,
     nats: NatsClient,
     env: ClassifierEnv,

@@ -4,7 +4,7 @@ import {
   InternalServerErrorException,
   NotFoundException,
 } from '@nestjs/common';
-import { RuleSetFormat, RuleSetStore, RuleSetVersion, RuleSetVersionInfo } from '@vigil/persistence';
+import { RuleSetFormat, RuleSetRepository, RuleSetVersion, RuleSetVersionInfo } from '@vigil/persistence';
 import {
   CompiledRuleSet,
   exportPantherRules,
@@ -91,7 +91,7 @@ function renderRuleSet(document: RuleSetDocument, format: ShownFormat): string {
 @Injectable()
 export class RuleSetService {
   constructor(
-    private readonly store: RuleSetStore,
+    private readonly repository: RuleSetRepository,
     private readonly reloader: RulesReloader,
     private readonly activeRules: ActiveRules,
   ) {}
@@ -111,13 +111,13 @@ export class RuleSetService {
   /** Validates, appends a version, and has every replica load it. */
   async save(submission: RuleSetSubmission, rolledBackFrom: number | null = null): Promise<SavedVersion> {
     const compiled = this.compileOrRefuse(submission.content, submission.format, 'rule set');
-    const saved = await this.store.save({ ...submission, rolledBackFrom });
+    const saved = await this.repository.save({ ...submission, rolledBackFrom });
     await this.reloader.announceChange({ kind: 'rule_set', version: saved.version });
     return { ...view(saved), rules: compiled.ruleSet.rules.length, ...this.notes(compiled) };
   }
 
   async active(format?: ShownFormat): Promise<RuleSetView> {
-    const latest = await this.store.latest();
+    const latest = await this.repository.latest();
     if (!latest) {
       throw new NotFoundException(
         'no rule set has been saved yet: the classifier runs the empty rule set ' +
@@ -138,16 +138,16 @@ export class RuleSetService {
     before?: number,
   ): Promise<{ active: number | null; versions: VersionView[] }> {
     const [active, versions] = await Promise.all([
-      this.store.latestVersion(),
-      this.store.list({ limit, before }),
+      this.repository.latestVersion(),
+      this.repository.list({ limit, before }),
     ]);
     return { active: active || null, versions: versions.map(view) };
   }
 
   async version(version: number): Promise<VersionDetail> {
-    const current = await this.store.get(version);
+    const current = await this.repository.get(version);
     if (!current) throw new NotFoundException(`no rule set version ${version}`);
-    const previous = await this.store.previous(version);
+    const previous = await this.repository.previous(version);
     const sameFormat = !previous || previous.format === current.format;
     const [before, after] = sameFormat
       ? [previous?.content ?? '', current.content]
@@ -170,9 +170,9 @@ export class RuleSetService {
 
   /** Appends a copy of an older version: the history keeps both the mistake and the way back. */
   async rollback(version: number, author: string, comment: string | undefined): Promise<SavedVersion> {
-    const target = await this.store.get(version);
+    const target = await this.repository.get(version);
     if (!target) throw new NotFoundException(`no rule set version ${version}`);
-    if ((await this.store.latestVersion()) === version) {
+    if ((await this.repository.latestVersion()) === version) {
       throw new ConflictException(`version ${version} is already the active rule set`);
     }
     return this.save(

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RuleSetStore } from '@vigil/persistence';
+import { RuleSetRepository } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
 import { LookupTableVersionEntity } from './lookup-table-version.entity';
 import { LookupTableRepository } from './lookup-table.repository';
@@ -12,9 +12,9 @@ export const CLASSIFIER_ENTITIES = [RuleSetVersionEntity, LookupTableVersionEnti
 @Module({
   providers: [
     {
-      provide: RuleSetStore,
+      provide: RuleSetRepository,
       inject: [DataSource],
-      useFactory: (db: DataSource) => new RuleSetStore(db, RuleSetVersionEntity),
+      useFactory: (db: DataSource) => new RuleSetRepository(db, RuleSetVersionEntity),
     },
     {
       provide: LookupTableRepository,
@@ -22,6 +22,6 @@ export const CLASSIFIER_ENTITIES = [RuleSetVersionEntity, LookupTableVersionEnti
       useFactory: (db: DataSource) => new LookupTableRepository(db),
     },
   ],
-  exports: [RuleSetStore, LookupTableRepository],
+  exports: [RuleSetRepository, LookupTableRepository],
 })
 export class StorageModule {}

@@ -60,7 +60,7 @@ export function checkTableName(name: string): void {
 @Injectable()
 export class LookupTablesService {
   constructor(
-    private readonly store: LookupTableRepository,
+    private readonly repository: LookupTableRepository,
     private readonly reloader: RulesReloader,
   ) {}
 
@@ -68,7 +68,7 @@ export class LookupTablesService {
     checkTableName(upload.name);
     const parsed = parseLookupTable(upload.name, upload.content, upload.format, upload.keyColumn);
     if (!parsed.ok) throw documentErrorsException(`lookup table "${upload.name}"`, parsed.errors);
-    const saved = await this.store.save({
+    const saved = await this.repository.save({
       name: upload.name,
       content: upload.content,
       format: upload.format,
@@ -81,7 +81,7 @@ export class LookupTablesService {
   }
 
   async list(): Promise<{ tables: TableView[] }> {
-    const tables = await this.store.currentAll();
+    const tables = await this.repository.currentAll();
     return {
       tables: tables.flatMap((stored) => {
         const parsed = parseStoredTable(stored);
@@ -92,7 +92,7 @@ export class LookupTablesService {
 
   async rows(name: string): Promise<TableRows> {
     checkTableName(name);
-    const stored = await this.store.current(name);
+    const stored = await this.repository.current(name);
     if (!stored) throw new NotFoundException(`no lookup table "${name}"`);
     const parsed = parseStoredTable(stored);
     if (!parsed.ok) throw documentErrorsException(`stored lookup table "${name}"`, parsed.errors);
@@ -101,7 +101,7 @@ export class LookupTablesService {
 
   async delete(name: string, author: string): Promise<{ name: string; version: number; deleted: true }> {
     checkTableName(name);
-    const deleted = await this.store.delete(name, author);
+    const deleted = await this.repository.delete(name, author);
     if (!deleted) throw new NotFoundException(`no lookup table "${name}"`);
     await this.reloader.announceChange({ kind: 'lookup_table', name, version: deleted.version });
     return { name, version: deleted.version, deleted: true };

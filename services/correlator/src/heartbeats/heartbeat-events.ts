@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ClassifiedEventV1,
   DEFAULT_IMPACT,
@@ -6,6 +5,7 @@ import {
   LIMITS,
   SchemaIds,
   Severity,
+  uuidV5,
 } from '@vigil/contracts';
 import { priorityOf } from '@vigil/rules';
 import type { HeartbeatRow } from './heartbeats.rows';
@@ -16,16 +16,8 @@ export const HEARTBEAT_SOURCE = 'vigil';
 /** One alert per heartbeat: a miss after a recovery reopens it (or, after the reopen window, a new one). */
 export const heartbeatFingerprint = (heartbeatId: string) => `heartbeat:${heartbeatId}`;
 
+/** The namespace of the ids of the events the correlator raises for heartbeats. */
 const NAMESPACE = Buffer.from('9d3c1b7a6e5f4d2c8b1a0f9e8d7c6b5a', 'hex');
-
-/** RFC 4122 name-based UUID (version 5): the same miss always gets the same event id. */
-function uuidV5(name: string): string {
-  const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export function formatInterval(seconds: number): string {
   if (seconds % 86400 === 0) return `${seconds / 86400} d`;
@@ -83,7 +75,7 @@ export function missEvent(row: HeartbeatRow, deadline: Date, miss: number): Clas
   return heartbeatEvent(
     row,
     {
-      id: uuidV5(`miss\u0000${row.id}\u0000${miss}\u0000${deadline.toISOString()}`),
+      id: uuidV5(`miss\u0000${row.id}\u0000${miss}\u0000${deadline.toISOString()}`, NAMESPACE),
       severity: row.severity,
       summary: `Heartbeat ${row.name}: no ${describe(row)} for ${formatInterval(row.intervalSeconds)} (last seen ${lastSeen})`,
       occurredAt: deadline,
@@ -113,7 +105,7 @@ export function recoveryEvent(
   return heartbeatEvent(
     row,
     {
-      id: uuidV5(`recovery\u0000${row.id}\u0000${miss}`),
+      id: uuidV5(`recovery\u0000${row.id}\u0000${miss}`, NAMESPACE),
       severity: 'cleared',
       summary:
         reason === 'resumed'

@@ -3,9 +3,9 @@ import { errorText } from '@vigil/messaging';
 import { judgeDeadline } from '../domain/heartbeats';
 import { CorrelationService } from '../alerts';
 import { missEvent } from './heartbeat-events';
-import { HEARTBEAT_OPTIONS } from './heartbeat-options';
+import { HEARTBEAT_SETTINGS } from './heartbeat-settings';
 import { HeartbeatMetrics } from './heartbeat.metrics';
-import type { HeartbeatOptions } from './heartbeat-options';
+import type { HeartbeatSettings } from './heartbeat-settings';
 import { HeartbeatRegistry } from './heartbeat-registry';
 import { HeartbeatState, HeartbeatsRepository, stateOf } from './heartbeats.repository';
 import { PipelineWatermark } from './pipeline-watermark';
@@ -34,7 +34,7 @@ export class HeartbeatMonitorService implements OnApplicationBootstrap {
     private readonly correlation: CorrelationService,
     private readonly watermark: PipelineWatermark,
     private readonly metrics: HeartbeatMetrics,
-    @Inject(HEARTBEAT_OPTIONS) private readonly options: HeartbeatOptions,
+    @Inject(HEARTBEAT_SETTINGS) private readonly options: HeartbeatSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { errorText } from '@vigil/messaging';
 import { PollLoop } from '@vigil/runtime';
 import { HEARTBEAT_BATCH_SIZE, HeartbeatMonitorService } from './heartbeat-monitor.service';
-import { HEARTBEAT_OPTIONS } from './heartbeat-options';
-import type { HeartbeatOptions } from './heartbeat-options';
+import { HEARTBEAT_SETTINGS } from './heartbeat-settings';
+import type { HeartbeatSettings } from './heartbeat-settings';
 
 /**
  * The heartbeat loop of every replica: judges due deadlines, at once again while passes come back
@@ -14,7 +14,7 @@ export class HeartbeatPoller implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(HeartbeatPoller.name);
   private readonly loop: PollLoop;
 
-  constructor(monitor: HeartbeatMonitorService, @Inject(HEARTBEAT_OPTIONS) options: HeartbeatOptions) {
+  constructor(monitor: HeartbeatMonitorService, @Inject(HEARTBEAT_SETTINGS) options: HeartbeatSettings) {
     this.loop = new PollLoop(
       async () => (await monitor.judgeDue()) >= HEARTBEAT_BATCH_SIZE,
       options.pollIntervalMs,

@@ -13,7 +13,7 @@ import { PipelineWatermark } from './pipeline-watermark';
  * Heartbeats (missing-event detection): definitions in memory for batches, their API, and the
  * poll that judges deadlines, raising and resolving misses through the alerts module. Offers
  * `HeartbeatTracker`, the `BatchObserver` the root wiring binds for the alerts module. Configured
- * by the root wiring (`HEARTBEAT_OPTIONS`).
+ * by the root wiring (`HEARTBEAT_SETTINGS`).
  */
 @Module({
   imports: [AlertsModule],

@@ -1,5 +1,5 @@
 // What other folders may use of heartbeats/.
 export { HeartbeatsModule } from './heartbeats.module';
 export { HeartbeatTracker } from './heartbeat-tracker';
-export { HEARTBEAT_OPTIONS } from './heartbeat-options';
-export type { HeartbeatOptions } from './heartbeat-options';
+export { HEARTBEAT_SETTINGS } from './heartbeat-settings';
+export type { HeartbeatSettings } from './heartbeat-settings';

@@ -5,7 +5,7 @@ import { HousekeepingService } from './housekeeping.service';
 
 /**
  * Retention of occurrences (daily partitions) and the archive of closed alerts. Configured by the
- * root wiring (`HOUSEKEEPING_OPTIONS`).
+ * root wiring (`HOUSEKEEPING_SETTINGS`).
  */
 @Module({
   providers: [HousekeepingRepository, HousekeepingService, HousekeepingPoller],

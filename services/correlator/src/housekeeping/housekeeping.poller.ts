@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { errorText } from '@vigil/messaging';
-import { HOUSEKEEPING_OPTIONS, HousekeepingService } from './housekeeping.service';
-import type { HousekeepingOptions } from './housekeeping.service';
+import { HOUSEKEEPING_SETTINGS, HousekeepingService } from './housekeeping.service';
+import type { HousekeepingSettings } from './housekeeping.service';
 
 /**
  * The housekeeping loop of every replica: a pass at start-up, then every interval. Not a `PollLoop`:
@@ -15,7 +15,7 @@ export class HousekeepingPoller implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly housekeeping: HousekeepingService,
-    @Inject(HOUSEKEEPING_OPTIONS) private readonly options: HousekeepingOptions,
+    @Inject(HOUSEKEEPING_SETTINGS) private readonly options: HousekeepingSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

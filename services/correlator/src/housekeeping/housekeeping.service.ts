@@ -5,9 +5,9 @@ import { Counter } from 'prom-client';
 import { HousekeepingRepository, HousekeepingSession } from './housekeeping.repository';
 import { archiveBefore, planRetention } from './retention-plan';
 
-export const HOUSEKEEPING_OPTIONS = Symbol('HOUSEKEEPING_OPTIONS');
+export const HOUSEKEEPING_SETTINGS = Symbol('HOUSEKEEPING_SETTINGS');
 
-export interface HousekeepingOptions {
+export interface HousekeepingSettings {
   /** Days of occurrences kept (whole UTC days before today). */
   retentionDays: number;
   /** Days a closed alert stays in `correlator.alerts` before it is archived. */
@@ -47,7 +47,7 @@ export class HousekeepingService {
 
   constructor(
     private readonly repository: HousekeepingRepository,
-    @Inject(HOUSEKEEPING_OPTIONS) private readonly options: HousekeepingOptions,
+    @Inject(HOUSEKEEPING_SETTINGS) private readonly options: HousekeepingSettings,
     metrics: ServiceMetrics,
   ) {
     this.actions = metrics.counter('housekeeping_total', 'Housekeeping actions, by action.', ['action']);

@@ -1,4 +1,4 @@
 // What other folders may use of housekeeping/.
 export { HousekeepingModule } from './housekeeping.module';
-export { HOUSEKEEPING_OPTIONS } from './housekeeping.service';
-export type { HousekeepingOptions } from './housekeeping.service';
+export { HOUSEKEEPING_SETTINGS } from './housekeeping.service';
+export type { HousekeepingSettings } from './housekeeping.service';

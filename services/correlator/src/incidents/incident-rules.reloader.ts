@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BroadcastSubjects, IncidentRulesChangedV1 } from '@vigil/contracts';
 import { NatsClient } from '@vigil/messaging';
-import { RuleSetStore } from '@vigil/persistence';
+import { RuleSetRepository } from '@vigil/persistence';
 import { ReloadingSnapshot } from '@vigil/runtime';
 import { ActiveIncidentRules } from './active-incident-rules';
 import { decodeRules } from './incident-rules.codec';
 
-export const INCIDENT_RULE_STORE = Symbol('INCIDENT_RULE_STORE');
-export const INCIDENT_RULES_OPTIONS = Symbol('INCIDENT_RULES_OPTIONS');
+export const INCIDENT_RULE_REPOSITORY = Symbol('INCIDENT_RULE_REPOSITORY');
+export const INCIDENT_RULES_SETTINGS = Symbol('INCIDENT_RULES_SETTINGS');
 
-export interface IncidentRulesOptions {
+export interface IncidentRulesSettings {
   pollIntervalMs: number;
 }
 
@@ -23,8 +23,8 @@ export class IncidentRulesReloader extends ReloadingSnapshot {
   private refusedVersion = 0;
 
   constructor(
-    @Inject(INCIDENT_RULE_STORE) private readonly store: RuleSetStore,
-    @Inject(INCIDENT_RULES_OPTIONS) options: IncidentRulesOptions,
+    @Inject(INCIDENT_RULE_REPOSITORY) private readonly repository: RuleSetRepository,
+    @Inject(INCIDENT_RULES_SETTINGS) options: IncidentRulesSettings,
     private readonly active: ActiveIncidentRules,
     nats: NatsClient,
   ) {
@@ -41,9 +41,9 @@ export class IncidentRulesReloader extends ReloadingSnapshot {
   }
 
   protected async load(): Promise<void> {
-    const latest = await this.store.latestVersion();
+    const latest = await this.repository.latestVersion();
     if (latest === this.active.current.version || latest === this.refusedVersion) return;
-    const version = await this.store.get(latest);
+    const version = await this.repository.get(latest);
     if (!version) return;
     const decoded = decodeRules(version.content);
     if (!decoded.ok) {

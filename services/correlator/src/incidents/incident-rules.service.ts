@@ -14,10 +14,10 @@ import {
   UpdateIncidentRuleV1,
 } from '@vigil/contracts';
 import { InvalidMessageError, RpcFailure } from '@vigil/messaging';
-import { RuleSetStore, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
+import { RuleSetRepository, RuleSetVersion, RuleSetVersionInfo, StaleRuleSetError } from '@vigil/persistence';
 import { parseIncidentRule, storedRule } from '../domain/incidents';
 import { decodeRules, encodeRules } from './incident-rules.codec';
-import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.reloader';
+import { INCIDENT_RULE_REPOSITORY, IncidentRulesReloader } from './incident-rules.reloader';
 
 /** Concurrent edits of one rule each are redone on the newer set this many times before giving up. */
 const EDIT_ATTEMPTS = 5;
@@ -43,7 +43,7 @@ const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =
 @Injectable()
 export class IncidentRulesService {
   constructor(
-    @Inject(INCIDENT_RULE_STORE) private readonly store: RuleSetStore,
+    @Inject(INCIDENT_RULE_REPOSITORY) private readonly repository: RuleSetRepository,
     private readonly reloader: IncidentRulesReloader,
   ) {}
 
@@ -56,7 +56,7 @@ export class IncidentRulesService {
   // Reads: from Postgres, so an answer never lags behind a save another replica made.
 
   async getSet(version?: number): Promise<IncidentRuleSetV1> {
-    const found = version === undefined ? await this.store.latest() : await this.store.get(version);
+    const found = version === undefined ? await this.repository.latest() : await this.repository.get(version);
     if (!found) {
       if (version !== undefined)
         throw new RpcFailure('not_found', `incident rule set version ${version} not found`);
@@ -79,7 +79,7 @@ export class IncidentRulesService {
   }
 
   async versions(request: ListIncidentRuleVersionsV1): Promise<IncidentRuleSetVersionInfoV1[]> {
-    const list = await this.store.list({ limit: request.limit ?? 50, before: request.before });
+    const list = await this.repository.list({ limit: request.limit ?? 50, before: request.before });
     return list.map(versionInfo);
   }
 
@@ -116,9 +116,9 @@ export class IncidentRulesService {
   }
 
   async rollback(request: RollbackIncidentRulesV1): Promise<IncidentRuleSetV1> {
-    const older = await this.store.get(request.version);
+    const older = await this.repository.get(request.version);
     if (!older) throw new RpcFailure('not_found', `incident rule set version ${request.version} not found`);
-    const saved = await this.store.save({
+    const saved = await this.repository.save({
       content: older.content,
       format: 'json',
       author: request.actor,
@@ -153,10 +153,10 @@ export class IncidentRulesService {
     },
   ): Promise<IncidentRuleWriteV1> {
     for (let attempt = 1; ; attempt++) {
-      const latest = await this.store.latest();
+      const latest = await this.repository.latest();
       const result = change(latest ? this.rulesOf(latest) : []);
       try {
-        const saved = await this.store.save({
+        const saved = await this.repository.save({
           content: encodeRules(result.rules),
           format: 'json',
           author: request.actor,

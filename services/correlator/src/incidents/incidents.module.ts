@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { RuleSetStore } from '@vigil/persistence';
+import { RuleSetRepository } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
 import { OutboxModule } from '../outbox';
 import { ActiveIncidentRules } from './active-incident-rules';
 import { AlertChangesHandler } from './alert-changes.handler';
 import { IncidentCommandService } from './incident-command.service';
 import { IncidentCorrelationService } from './incident-correlation.service';
-import { INCIDENT_RULE_STORE, IncidentRulesReloader } from './incident-rules.reloader';
+import { INCIDENT_RULE_REPOSITORY, IncidentRulesReloader } from './incident-rules.reloader';
 import { IncidentRulesService } from './incident-rules.service';
 import { IncidentsHandler } from './incidents.handler';
 import { IncidentsRepository } from './incidents.repository';
@@ -15,16 +15,16 @@ import { IncidentRuleSetVersionEntity } from './incident-rule-set-version.entity
 /**
  * Incidents: correlation rules (versioned, hot-reloaded), grouping from the alert change feed,
  * commands; changes are announced through the outbox. Configured by the root wiring
- * (`INCIDENT_RULES_OPTIONS`).
+ * (`INCIDENT_RULES_SETTINGS`).
  */
 @Module({
   imports: [OutboxModule],
   controllers: [AlertChangesHandler, IncidentsHandler],
   providers: [
     {
-      provide: INCIDENT_RULE_STORE,
+      provide: INCIDENT_RULE_REPOSITORY,
       inject: [DataSource],
-      useFactory: (db: DataSource) => new RuleSetStore(db, IncidentRuleSetVersionEntity),
+      useFactory: (db: DataSource) => new RuleSetRepository(db, IncidentRuleSetVersionEntity),
     },
     ActiveIncidentRules,
     IncidentRulesReloader,

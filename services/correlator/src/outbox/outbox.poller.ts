@@ -3,9 +3,9 @@ import { errorText } from '@vigil/messaging';
 import { PollLoop } from '@vigil/runtime';
 import { OutboxService } from './outbox.service';
 
-export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
 
-export interface OutboxOptions {
+export interface OutboxSettings {
   pollIntervalMs: number;
   batchSize: number;
 }
@@ -19,7 +19,7 @@ export class OutboxPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxPoller.name);
   private readonly loop: PollLoop;
 
-  constructor(outbox: OutboxService, @Inject(OUTBOX_OPTIONS) options: OutboxOptions) {
+  constructor(outbox: OutboxService, @Inject(OUTBOX_SETTINGS) options: OutboxSettings) {
     this.loop = new PollLoop(
       async () => (await outbox.relay(options.batchSize)) >= options.batchSize,
       options.pollIntervalMs,

@@ -1,5 +1,5 @@
 // What other folders may use of silences/ (maintenance windows and inhibition rules).
 export { SilencesModule } from './silences.module';
 export { SilenceRules } from './silence-rules';
-export { SILENCE_OPTIONS, SilenceTimerService } from './silence-timer.service';
-export type { SilenceOptions } from './silence-timer.service';
+export { SILENCE_SETTINGS, SilenceTimerService } from './silence-timer.service';
+export type { SilenceSettings } from './silence-timer.service';

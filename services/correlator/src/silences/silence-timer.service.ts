@@ -14,9 +14,9 @@ import { SilenceRules } from './silence-rules';
 import { silenceOf, windowTimers } from './silence-set';
 import { RECONCILE_ALL, SilenceTimerRecord, SilencesRepository } from './silences.repository';
 
-export const SILENCE_OPTIONS = Symbol('SILENCE_OPTIONS');
+export const SILENCE_SETTINGS = Symbol('SILENCE_SETTINGS');
 
-export interface SilenceOptions {
+export interface SilenceSettings {
   /** The notice before a window ends (`maintenance_ending`); 0: none. */
   endingNoticeSeconds: number;
   /** How often each replica reloads windows and rules others may have changed. */
@@ -41,7 +41,7 @@ export class SilenceTimerService implements OnApplicationBootstrap {
     private readonly correlation: CorrelationService,
     private readonly silences: SilencesRepository,
     private readonly rules: SilenceRules,
-    @Inject(SILENCE_OPTIONS) private readonly options: SilenceOptions,
+    @Inject(SILENCE_SETTINGS) private readonly options: SilenceSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -10,7 +10,7 @@ import { SilencesRepository } from './silences.repository';
  * Silences: maintenance windows and inhibition rules — their API, the definitions in memory
  * (`SilenceRules`, the `AlertSilences` the alerts module consults, bound by the root wiring), and
  * the silence timers the timer poller fires, which change alerts through the alerts module.
- * Configured by the root wiring (`SILENCE_OPTIONS`).
+ * Configured by the root wiring (`SILENCE_SETTINGS`).
  */
 @Module({
   imports: [AlertsModule],

@@ -1,4 +1,4 @@
 // What other folders may use of timers/.
 export { TimersModule } from './timers.module';
-export { TIMER_OPTIONS } from './timer.poller';
-export type { TimerOptions } from './timer.poller';
+export { TIMER_SETTINGS } from './timer.poller';
+export type { TimerSettings } from './timer.poller';

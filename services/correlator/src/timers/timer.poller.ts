@@ -4,9 +4,9 @@ import { PollLoop } from '@vigil/runtime';
 import { SilenceTimerService } from '../silences';
 import { TimerService } from './timer.service';
 
-export const TIMER_OPTIONS = Symbol('TIMER_OPTIONS');
+export const TIMER_SETTINGS = Symbol('TIMER_SETTINGS');
 
-export interface TimerOptions {
+export interface TimerSettings {
   pollIntervalMs: number;
   batchSize: number;
 }
@@ -23,7 +23,7 @@ export class TimerPoller implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     timers: TimerService,
     silenceTimers: SilenceTimerService,
-    @Inject(TIMER_OPTIONS) options: TimerOptions,
+    @Inject(TIMER_SETTINGS) options: TimerSettings,
   ) {
     this.loop = new PollLoop(
       async () => {

@@ -7,7 +7,7 @@ import { TimerService } from './timer.service';
 /**
  * Lifecycle timers (expiry, snooze ends, reopen windows, flap checks), kept in `correlator.timers`
  * and fired through the alerts module; the same poll fires the silence timers. Configured by the
- * root wiring (`TIMER_OPTIONS`).
+ * root wiring (`TIMER_SETTINGS`).
  */
 @Module({
   imports: [AlertsModule, SilencesModule],

@@ -28,13 +28,13 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key; the answer holds the key, shown this once only' })
   create(@Body() request: CreateApiKeyDto): Promise<CreatedApiKey> {
-    return this.authenticator.store.create(request);
+    return this.authenticator.keys.create(request);
   }
 
   @Get()
   @ApiOperation({ summary: 'List API keys (never their secrets)' })
   list(@Query('includeRevoked', new ParseBoolPipe({ optional: true })) includeRevoked?: boolean) {
-    return this.authenticator.store.list({ includeRevoked: includeRevoked === true });
+    return this.authenticator.keys.list({ includeRevoked: includeRevoked === true });
   }
 
   @Delete(':id')
@@ -43,7 +43,7 @@ export class ApiKeysController {
     summary: 'Revoke an API key; it stops working at once here, within 30 s on other replicas',
   })
   async revoke(@Param('id') id: string): Promise<ApiKeyInfo> {
-    const revoked = await this.authenticator.store.revoke(id);
+    const revoked = await this.authenticator.keys.revoke(id);
     if (!revoked) throw new NotFoundException(`no API key with id "${id}"`);
     this.authenticator.forget(id);
     return revoked;

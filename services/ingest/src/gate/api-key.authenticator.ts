@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyInfo, ApiKeyStore } from '@vigil/persistence';
+import { ApiKeyInfo, ApiKeyRepository } from '@vigil/persistence';
 import { DataSource } from 'typeorm';
 
 const VALID_TTL_MS = 30_000;
@@ -18,17 +18,17 @@ interface Cached {
  */
 @Injectable()
 export class ApiKeyAuthenticator {
-  readonly store: ApiKeyStore;
+  readonly keys: ApiKeyRepository;
   private readonly cache = new Map<string, Cached>();
 
   constructor(dataSource: DataSource) {
-    this.store = new ApiKeyStore(dataSource);
+    this.keys = new ApiKeyRepository(dataSource);
   }
 
   async verify(presented: string, now = Date.now()): Promise<ApiKeyInfo | undefined> {
     const cached = this.cache.get(presented);
     if (cached && cached.expiresAt > now) return cached.key;
-    const key = await this.store.verify(presented);
+    const key = await this.keys.verify(presented);
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(presented, { key, expiresAt: now + (key ? VALID_TTL_MS : INVALID_TTL_MS) });
     return key;

@@ -47,19 +47,19 @@ function brokenMessage(action: string, broken: WriteCheck['broken']): string {
 @Injectable()
 export class NotifierConfigService {
   constructor(
-    private readonly store: NotifierConfigRepository,
+    private readonly repository: NotifierConfigRepository,
     private readonly config: NotifierConfig,
     private readonly channels: ChannelRegistry,
   ) {}
 
   async get(request: GetNotifierObjectV1): Promise<NotifierObjectV1> {
-    const object = await this.store.get(request.kind, request.id);
+    const object = await this.repository.get(request.kind, request.id);
     if (!object) throw new RpcFailure('not_found', `${named(request.kind, request.id)} not found`);
     return objectView(object);
   }
 
   async list(request: ListNotifierObjectsV1): Promise<NotifierObjectV1[]> {
-    return (await this.store.list(request.kind)).map(objectView);
+    return (await this.repository.list(request.kind)).map(objectView);
   }
 
   async put(request: PutNotifierObjectV1): Promise<NotifierObjectV1> {
@@ -70,7 +70,7 @@ export class NotifierConfigService {
       );
     }
     const saved = await this.write(() =>
-      this.store.put(
+      this.repository.put(
         {
           kind: request.kind,
           id: request.id,
@@ -101,7 +101,7 @@ export class NotifierConfigService {
       throw new RpcFailure('conflict', 'the routing tree cannot be deleted; replace it instead');
     }
     const deleted = await this.write(() =>
-      this.store.delete({ kind: request.kind, id: request.id, actor: request.actor }, (objects) => {
+      this.repository.delete({ kind: request.kind, id: request.id, actor: request.actor }, (objects) => {
         const check = this.check(objects, request.kind, request.id);
         if (check.broken.length) {
           throw new RpcFailure(

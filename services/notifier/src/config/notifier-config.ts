@@ -29,7 +29,7 @@ export class NotifierConfig extends ReloadingSnapshot {
   private parsed = new Map<string, ParsedObject | undefined>();
 
   constructor(
-    private readonly store: NotifierConfigRepository,
+    private readonly repository: NotifierConfigRepository,
     private readonly channels: ChannelRegistry,
     nats: NatsClient,
     @Inject(NOTIFIER_CONFIG_SETTINGS) settings: NotifierConfigSettings,
@@ -108,9 +108,9 @@ export class NotifierConfig extends ReloadingSnapshot {
 
   /** Loads the stored configuration if its version differs from the one held. */
   protected async load(): Promise<void> {
-    const version = await this.store.version();
+    const version = await this.repository.version();
     if (version === this.snapshot.version) return;
-    const loaded = await this.store.load();
+    const loaded = await this.repository.load();
     const parsed = this.parseStored(loaded.objects, true);
     this.parsed = parsed;
     const objects = [...parsed.values()].filter((object): object is ParsedObject => object !== undefined);

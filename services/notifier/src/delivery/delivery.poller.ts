@@ -39,7 +39,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
   private readonly shutdown = new AbortController();
 
   constructor(
-    private readonly store: DeliveryRepository,
+    private readonly repository: DeliveryRepository,
     private readonly registry: ChannelRegistry,
     private readonly config: NotifierConfig,
     private readonly publisher: EventPublisher,
@@ -72,7 +72,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async pass(): Promise<boolean> {
-    const claimed = await this.store.claim(this.settings.batchSize, this.settings.leaseMs);
+    const claimed = await this.repository.claim(this.settings.batchSize, this.settings.leaseMs);
     await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
     return claimed.length === this.settings.batchSize;
   }
@@ -94,14 +94,14 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
     }
     const wait = this.limiter.take(delivery.target, contact.rateLimitPerMinute);
     if (wait > 0) {
-      await this.store.retry(delivery.id, wait, 'waiting for the rate limit', false);
+      await this.repository.retry(delivery.id, wait, 'waiting for the rate limit', false);
       this.outcomes.inc({ channel: contact.channelType, outcome: 'rate_limited' });
       return;
     }
     try {
       const adapter = this.registry.adapter(contact.channelType);
       await adapter.send(contact.config, delivery.payload, { signal: this.shutdown.signal });
-      await this.store.sent(delivery.id);
+      await this.repository.sent(delivery.id);
       this.outcomes.inc({ channel: contact.channelType, outcome: 'sent' });
       if (this.failing.delete(delivery.target))
         await this.announceChannel(delivery, contact.channelType, undefined);
@@ -124,7 +124,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
     channelType: string,
   ): Promise<void> {
     const delay = retryDelayMs(delivery.attempts, this.settings.backoff, retryAfterMs);
-    await this.store.retry(delivery.id, delay, reason, true);
+    await this.repository.retry(delivery.id, delay, reason, true);
     this.outcomes.inc({ channel: channelType, outcome: 'retried' });
     this.logger.warn(
       `${delivery.dedup_key}: attempt ${delivery.attempts} failed (${reason}); again in ${delay} ms`,
@@ -136,7 +136,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
     reason: string,
     channelType = delivery.channel_type,
   ): Promise<void> {
-    await this.store.failed(delivery.id, reason);
+    await this.repository.failed(delivery.id, reason);
     this.outcomes.inc({ channel: channelType, outcome: 'failed' });
     this.logger.error(`${delivery.dedup_key}: given up after ${delivery.attempts} attempt(s): ${reason}`);
     const failed: NotificationFailedV1 = {

@@ -20,7 +20,7 @@ export class FeedService {
     private readonly sql: SqlPool,
     private readonly config: NotifierConfig,
     private readonly deliveries: DeliveryRepository,
-    private readonly worker: DeliveryPoller,
+    private readonly poller: DeliveryPoller,
   ) {}
 
   /** Queues the feed's deliveries of these changes; resolves once they are stored. */
@@ -50,6 +50,6 @@ export class FeedService {
         });
       }
     }
-    if (await this.deliveries.queue(this.sql, [...rows.values()])) this.worker.kick();
+    if (await this.deliveries.queue(this.sql, [...rows.values()])) this.poller.kick();
   }
 }

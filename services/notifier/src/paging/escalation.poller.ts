@@ -40,7 +40,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly sql: SqlPool,
-    private readonly store: EscalationRepository,
+    private readonly repository: EscalationRepository,
     private readonly pages: PageRepository,
     private readonly config: NotifierConfig,
     private readonly deliveries: DeliveryRepository,
@@ -76,7 +76,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
   async pass(now = new Date()): Promise<boolean> {
     const snapshot = this.config.current();
     const { claimed, queued } = await this.sql.transaction(async (tx) => {
-      const due = await this.store.claimDue(tx, this.settings.stepBatchSize);
+      const due = await this.repository.claimDue(tx, this.settings.stepBatchSize);
       if (!due.length) return { claimed: 0, queued: 0 };
       const members = new Map<string, MemberRow[]>();
       for (const member of await this.pages.members(
@@ -105,7 +105,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
   ): Promise<void> {
     const { page } = step;
     const finish = async (status: 'done' | 'cancelled', outcome: string) => {
-      await this.store.finish(tx, step.step_id, status, outcome);
+      await this.repository.finish(tx, step.step_id, status, outcome);
       this.steps.inc({ kind: step.kind, outcome: status === 'done' ? 'fired' : 'cancelled' });
     };
     if (step.episode !== page.episode) return finish('cancelled', 'the episode is over');
@@ -128,7 +128,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         if (!window.allowed) {
           const why = `${window.reason} by time interval "${window.interval}"`;
           if (!window.until) return finish('cancelled', `${why}, which never ends`);
-          await this.store.postpone(tx, step.step_id, window.until, why);
+          await this.repository.postpone(tx, step.step_id, window.until, why);
           this.steps.inc({ kind: step.kind, outcome: 'postponed' });
           return;
         }
@@ -176,7 +176,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         route?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
         now,
       );
-      await this.store.markNotified(tx, page.id);
+      await this.repository.markNotified(tx, page.id);
       if (problems.length)
         this.logger.warn(`page ${page.id} level ${levelIndex + 1}: ${problems.join('; ')}`);
       if (!contacts.length) this.logger.warn(`page ${page.id} level ${levelIndex + 1}: nobody to notify`);
@@ -212,7 +212,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         }),
       });
     }
-    if (step.kind === 'update') await this.store.markNotified(tx, page.id);
+    if (step.kind === 'update') await this.repository.markNotified(tx, page.id);
     return finish('done', `${reached} of ${targets.length} notified contact(s)`);
   }
 
@@ -225,7 +225,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
   ): Promise<void> {
     const next = step.kind === 'notify' ? nextEscalation(policy, step) : undefined;
     if (next) {
-      await this.store.insertStep(tx, {
+      await this.repository.insertStep(tx, {
         pageId: step.page.id,
         episode: step.episode,
         kind: 'notify',
@@ -237,13 +237,13 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     // The policy is exhausted: remind the last level every repeat_interval until someone acts.
-    await this.store.insertStep(tx, {
+    await this.repository.insertStep(tx, {
       pageId: step.page.id,
       episode: step.episode,
       kind: 'repeat',
       round: step.round,
       level: step.level,
-      seq: await this.store.nextSeq(tx, step.page.id, step.episode, 'repeat'),
+      seq: await this.repository.nextSeq(tx, step.page.id, step.episode, 'repeat'),
       dueAt: new Date(now.getTime() + repeatIntervalMs),
     });
   }

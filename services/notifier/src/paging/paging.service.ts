@@ -71,7 +71,7 @@ export class PagingService {
 
   constructor(
     private readonly sql: SqlPool,
-    private readonly store: PageRepository,
+    private readonly repository: PageRepository,
     private readonly config: NotifierConfig,
     metrics: ServiceMetrics,
   ) {
@@ -126,9 +126,9 @@ export class PagingService {
           });
         }
       }
-      await this.store.insertPages(tx, [...newPages.values()]);
-      const idsByKey = await this.store.pageIdsByKey(tx, [...newPages.values()]);
-      const memberPageIds = await this.store.pageIdsByMember(
+      await this.repository.insertPages(tx, [...newPages.values()]);
+      const idsByKey = await this.repository.pageIdsByKey(tx, [...newPages.values()]);
+      const memberPageIds = await this.repository.pageIdsByMember(
         tx,
         changes.map((c) => ({ kind: c.kind, id: c.id })),
       );
@@ -197,10 +197,10 @@ export class PagingService {
         this.changesCounter.inc({ kind: change.kind, outcome: applied ? 'routed' : 'stale' });
       }
       const updates = [...work.values()].filter((p) => p.changed).map((p) => p.update);
-      await this.store.updatePages(tx, updates);
-      await this.store.upsertMembers(tx, [...touchedMembers.values()]);
-      await this.store.cancelSteps(tx, cancels);
-      await this.store.insertSteps(tx, inserts);
+      await this.repository.updatePages(tx, updates);
+      await this.repository.upsertMembers(tx, [...touchedMembers.values()]);
+      await this.repository.cancelSteps(tx, cancels);
+      await this.repository.insertSteps(tx, inserts);
       return { dueNow: inserts.some((s) => s.dueAt.getTime() <= now.getTime() + 1000) };
     });
   }
@@ -210,9 +210,9 @@ export class PagingService {
     ids: string[],
     createdIds: Set<string>,
   ): Promise<Map<string, PageWork>> {
-    const rows = await this.store.lockPages(tx, ids);
-    const members = await this.store.members(tx, ids);
-    const steps = await this.store.episodeSteps(tx, ids);
+    const rows = await this.repository.lockPages(tx, ids);
+    const members = await this.repository.members(tx, ids);
+    const steps = await this.repository.episodeSteps(tx, ids);
     const work = new Map<string, PageWork>();
     for (const row of rows) {
       work.set(row.id, {

@@ -1,8 +1,8 @@
 import { ConnectionEnv, loadEnv } from '@vigil/config';
-import { ApiKeyInfo, ApiKeyStore, createDataSource } from '@vigil/persistence';
+import { ApiKeyInfo, ApiKeyRepository, createDataSource } from '@vigil/persistence';
 import { say } from '../output';
 
-async function withStore<T>(work: (store: ApiKeyStore) => Promise<T>): Promise<T> {
+async function withKeys<T>(work: (keys: ApiKeyRepository) => Promise<T>): Promise<T> {
   const dataSource = createDataSource({
     url: loadEnv(ConnectionEnv).DATABASE_URL,
     applicationName: 'vigil-cli',
@@ -10,7 +10,7 @@ async function withStore<T>(work: (store: ApiKeyStore) => Promise<T>): Promise<T
   });
   await dataSource.initialize();
   try {
-    return await work(new ApiKeyStore(dataSource));
+    return await work(new ApiKeyRepository(dataSource));
   } finally {
     await dataSource.destroy();
   }
@@ -35,8 +35,8 @@ export async function createApiKey(options: CreateKeyOptions): Promise<void> {
   if (ratePerSecond !== undefined && !(Number.isInteger(ratePerSecond) && ratePerSecond > 0)) {
     throw new Error(`--rate must be a positive whole number of events per second (got "${options.rate}")`);
   }
-  const created = await withStore((store) =>
-    store.create({ name: options.name, sources: options.source, ratePerSecond }),
+  const created = await withKeys((keys) =>
+    keys.create({ name: options.name, sources: options.source, ratePerSecond }),
   );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(created)}\n`);
@@ -48,7 +48,7 @@ export async function createApiKey(options: CreateKeyOptions): Promise<void> {
 }
 
 export async function listApiKeys(options: { all?: boolean; json?: boolean }): Promise<void> {
-  const keys = await withStore((store) => store.list({ includeRevoked: options.all === true }));
+  const keys = await withKeys((keys) => keys.list({ includeRevoked: options.all === true }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(keys)}\n`);
     return;
@@ -59,7 +59,7 @@ export async function listApiKeys(options: { all?: boolean; json?: boolean }): P
 
 /** Takes effect at once for new lookups; ingest replicas that cached the key drop it within 30 s. */
 export async function revokeApiKey(id: string): Promise<void> {
-  const revoked = await withStore((store) => store.revoke(id));
+  const revoked = await withKeys((keys) => keys.revoke(id));
   if (!revoked) throw new Error(`no API key with id "${id}"`);
   say(`revoked ${describe(revoked)}`);
 }

@@ -1,4 +1,4 @@
-import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './api-keys';
+import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './api-key.repository';
 
 describe('API keys', () => {
   it('are generated unique, and parse back into id and secret', () => {

@@ -60,7 +60,7 @@ function info(row: ApiKeyEntity): ApiKeyInfo {
 }
 
 /** API keys in Postgres, for ingest's admin API and the `vigil apikey` command alike. */
-export class ApiKeyStore {
+export class ApiKeyRepository {
   private readonly keys: Repository<ApiKeyEntity>;
 
   constructor(dataSource: DataSource) {

@@ -1,6 +1,6 @@
-export const HEARTBEAT_OPTIONS = Symbol('HEARTBEAT_OPTIONS');
+export const HEARTBEAT_SETTINGS = Symbol('HEARTBEAT_SETTINGS');
 
-export interface HeartbeatOptions {
+export interface HeartbeatSettings {
   /** How often each replica looks for due deadlines. */
   pollIntervalMs: number;
   /** How long after the watermark passes a deadline it is judged: the pipeline's own latency. */

@@ -63,7 +63,7 @@ const full = (row: RuleSetVersionColumns): RuleSetVersion => ({ ...info(row), co
  * services that keep such a history, each in its own table: the classifier its rule set, the
  * correlator its correlation rules (`entity` names the table).
  */
-export class RuleSetStore {
+export class RuleSetRepository {
   private readonly versions: Repository<RuleSetVersionColumns>;
 
   constructor(
