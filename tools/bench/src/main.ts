@@ -11,7 +11,7 @@ import { startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
-import { cpuMs, cpuMsByName, machineCpu, peakRssMb } from './processes';
+import { cpuMsPer, cpuSnapshot, machineCpu, peakRssMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
 import {
@@ -207,11 +207,7 @@ async function throughputPhase(
   const times: PublishTimes = new Map();
   const workload = new Workload(runId, 'storm', mix, 11);
   const pids = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid]));
-  const cpuBefore = {
-    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, cpuMs(pids[name])])),
-    'nats-server': cpuMsByName('nats-server'),
-    postgres: cpuMsByName('postgres'),
-  } as Record<string, number>;
+  const cpuBefore = cpuSnapshot(pids);
   const machineBefore = machineCpu();
   const pgBefore = await postgresActivity(pool);
   const before = await occurrenceCount(platform);
@@ -232,17 +228,7 @@ async function throughputPhase(
   await sleep(1000);
   const pgAfter = await postgresActivity(pool);
   const per = (value: number) => Math.round((value / committed) * 100) / 100;
-  const cpuAfter: Record<string, number> = {
-    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, cpuMs(pids[name])])),
-    'nats-server': cpuMsByName('nats-server'),
-    postgres: cpuMsByName('postgres'),
-  };
-  const cpuMsPerEvent = Object.fromEntries(
-    Object.keys(cpuAfter).map((key) => [
-      key,
-      Math.round(((cpuAfter[key] - cpuBefore[key]) / committed) * 1000) / 1000,
-    ]),
-  );
+  const cpuMsPerEvent = cpuMsPer(cpuBefore, cpuSnapshot(pids), committed);
   const { rows: alertRows } = await pool.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM correlator.alerts WHERE source = 'storm'",
   );
@@ -364,13 +350,20 @@ async function run(options: Options): Promise<void> {
     const incidentAlerts = options.quick ? 2_000 : 10_000;
     log(`incidents: ${incidentAlerts} new alerts in 20 groups of one correlation rule`);
     const incidents = await incidentsPhase(platform, pool, incidentAlerts, 20, 256);
-    const paging = await pagingPhase(
-      platform,
-      200,
-      options.quick ? 3000 : 10_000,
-      options.quick ? 1000 : 3000,
-      log,
-    );
+    const paging = [];
+    for (const producer of ['nats', 'alertmanager'] as const) {
+      paging.push(
+        await pagingPhase(
+          platform,
+          pool,
+          producer,
+          200,
+          options.quick ? 3000 : 10_000,
+          options.quick ? 1000 : 3000,
+          log,
+        ),
+      );
+    }
     const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
     const rss = Object.fromEntries(

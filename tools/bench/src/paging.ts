@@ -1,15 +1,33 @@
+import { SERVICE_NAMES } from '@vigil/config';
 import { NotifierObjectKind, ROUTING_TREE_ID, RpcSubjects, Subjects } from '@vigil/contracts';
 import { HttpSink, TestPlatform } from '@vigil/testing';
+import type { Pool } from 'pg';
+import { cpuMsPer, cpuSnapshot } from './processes';
+import { PathStamps, StageLatency, stageLatencies } from './stages';
 import { Percentiles, percentiles } from './stats';
+
+/**
+ * How the phase's producer sends each new alert: published to `events.raw` over NATS, or POSTed
+ * to ingest as an Alertmanager webhook notification of one alert (what Alertmanager sends when
+ * every alert is its own group), one HTTP request per alert.
+ */
+export type PagingProducer = 'nats' | 'alertmanager';
 
 /** What the paging phase measured. */
 export interface PagingResult {
+  producer: PagingProducer;
   ratePerSecond: number;
   sent: number;
   /** Webhook channels the pages were spread over (each well under its rate limit). */
   channels: number;
   /** Publish → the page's `triggered` webhook received at the sink. */
   latency: Percentiles;
+  /** The same path split at each part that stamps the event (`stages.ts`). */
+  stages: StageLatency[];
+  /** CPU milliseconds per paged alert of each process over the measured run and its settling. */
+  cpuMsPerAlert: Record<string, number>;
+  /** Requests or publishes the producer saw refused (each a lost page). */
+  refused: number;
 }
 
 /** Sends a webhook channel takes per minute at most (NOTIFIER_OBJECT_LIMITS.maxPerMinute). */
@@ -25,6 +43,117 @@ interface PageWebhook {
   subject: { node?: string };
 }
 
+/** The producer's send of one new alert; resolves once ingest has stored it. */
+type Send = (source: string, event: { node: string; shard: number; id: string }) => Promise<void>;
+
+function natsProducer(platform: TestPlatform): Send {
+  const { js, space } = platform.nats.client;
+  return async (source, { node, shard, id }) => {
+    const event = {
+      id,
+      source,
+      node,
+      type: 'ServiceDown',
+      summary: `service on ${node} is down`,
+      severity: 'critical',
+      labels: { shard: String(shard), env: 'bench' },
+    };
+    await js.publish(space.subject(Subjects.EventsRaw, source), JSON.stringify(event), { msgID: id });
+  };
+}
+
+function alertmanagerProducer(platform: TestPlatform): Send {
+  const ingest = platform.url('ingest');
+  return async (source, { node, shard }) => {
+    const labels = {
+      alertname: 'ServiceDown',
+      instance: `${node}:9100`,
+      severity: 'critical',
+      shard: String(shard),
+      env: 'bench',
+    };
+    const notification = {
+      version: '4',
+      status: 'firing',
+      receiver: 'vigil',
+      groupKey: `{}:{instance="${labels.instance}"}`,
+      groupLabels: { instance: labels.instance },
+      commonLabels: labels,
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager.bench.example',
+      alerts: [
+        {
+          status: 'firing',
+          labels,
+          annotations: { summary: `service on ${node} is down` },
+          startsAt: new Date().toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+        },
+      ],
+    };
+    const response = await fetch(`${ingest}/api/v1/alertmanager?source=${encodeURIComponent(source)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(notification),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
+  };
+}
+
+/**
+ * When each alert of a run passed each stamped point of the path, by node: the occurrence carries
+ * ingest's and the classifier's stamps and the correlator's insert time; its alert's page and the
+ * page's first escalation step carry the notifier's.
+ */
+async function pathStamps(
+  pool: Pool,
+  source: string,
+): Promise<Map<string, Omit<PathStamps, 'published' | 'notified'>>> {
+  const epochMs = (expression: string) => `extract(epoch FROM ${expression}) * 1000`;
+  const { rows } = await pool.query<{
+    node: string;
+    received: string;
+    classified: string;
+    recorded: string;
+    paged: string | null;
+    escalated: string | null;
+  }>(
+    `SELECT o.event->>'node' AS node,
+            ${epochMs("(o.event->>'receivedAt')::timestamptz")} AS received,
+            ${epochMs("(o.event->>'classifiedAt')::timestamptz")} AS classified,
+            ${epochMs('o.recorded_at')} AS recorded,
+            ${epochMs('p.created_at')} AS paged,
+            ${epochMs('s.done_at')} AS escalated
+       FROM correlator.event_occurrences o
+       JOIN notifier.page_members m ON m.subject_kind = 'alert' AND m.subject_id = o.alert_id
+       JOIN notifier.pages p ON p.id = m.page_id
+       LEFT JOIN notifier.escalation_steps s
+         ON s.page_id = p.id AND s.episode = p.episode AND s.kind = 'notify'
+        AND s.round = 0 AND s.level = 0 AND s.seq = 0 AND s.status = 'done'
+      WHERE o.event->>'source' = $1`,
+    [source],
+  );
+  return new Map(
+    rows.flatMap((row) =>
+      row.paged === null || row.escalated === null
+        ? []
+        : [
+            [
+              row.node,
+              {
+                received: Number(row.received),
+                classified: Number(row.classified),
+                recorded: Number(row.recorded),
+                paged: Number(row.paged),
+                escalated: Number(row.escalated),
+              },
+            ],
+          ],
+    ),
+  );
+}
+
 /**
  * Publish → page notification: every event a new alert, routed (by a `shard` label) to one of a
  * few escalation policies whose first level is a webhook channel pointing at a sink of the
@@ -36,12 +165,16 @@ interface PageWebhook {
  */
 export async function pagingPhase(
   platform: TestPlatform,
+  pool: Pool,
+  producer: PagingProducer,
   ratePerSecond: number,
   durationMs: number,
   warmupMs: number,
   log: (message: string) => void,
 ): Promise<PagingResult> {
-  const { connection, js, space } = platform.nats.client;
+  const { connection, space } = platform.nats.client;
+  const send = producer === 'nats' ? natsProducer(platform) : alertmanagerProducer(platform);
+  let refused = 0;
   const put = async (kind: NotifierObjectKind, id: string, body: Record<string, unknown>) => {
     const reply = await connection.request(
       space.exact(RpcSubjects.NotifierObjectPut),
@@ -78,7 +211,6 @@ export async function pagingPhase(
     });
 
     const run = async (source: string, ms: number, times: Map<string, number>) => {
-      const subject = space.subject(Subjects.EventsRaw, source);
       const started = Date.now();
       const pending: Promise<unknown>[] = [];
       let sent = 0;
@@ -87,17 +219,11 @@ export async function pagingPhase(
         if (elapsed >= ms) break;
         for (const due = Math.floor((elapsed * ratePerSecond) / 1000); sent < due; sent++) {
           const node = `${source}-${sent}.bench.example`;
-          const event = {
-            id: `${source}-${sent}`,
-            source,
-            node,
-            type: 'ServiceDown',
-            summary: `service on ${node} is down`,
-            severity: 'critical',
-            labels: { shard: String(sent % shards), env: 'bench' },
-          };
           times.set(node, Date.now());
-          pending.push(js.publish(subject, JSON.stringify(event), { msgID: event.id }));
+          // Not awaited one by one: a slow answer must not slow the offered rate.
+          pending.push(
+            send(source, { node, shard: sent % shards, id: `${source}-${sent}` }).catch(() => refused++),
+          );
         }
         await sleep(5);
       }
@@ -120,15 +246,41 @@ export async function pagingPhase(
     sink.requests.length = 0;
 
     const times = new Map<string, number>();
-    log(`paging: ${ratePerSecond} new alerts/s for ${durationMs / 1000} s over ${shards} webhook channels`);
-    const sent = await run(`page${Date.now().toString(36)}`, durationMs, times);
+    const source = `page${producer === 'nats' ? 'n' : 'a'}${Date.now().toString(36)}`;
+    log(
+      `paging: ${ratePerSecond} new alerts/s for ${durationMs / 1000} s over ${shards} webhook channels, ` +
+        `sent ${producer === 'nats' ? 'over NATS' : 'as Alertmanager webhooks over HTTP'}`,
+    );
+    refused = 0;
+    const cpuBefore = cpuSnapshot(
+      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid])),
+    );
+    const sent = await run(source, durationMs, times);
     await settle(sent, 60_000);
+    const cpuAfter = cpuSnapshot(
+      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid])),
+    );
+    const stamps = await pathStamps(pool, source);
+    const paths: PathStamps[] = [];
     const latencies = triggered().flatMap(({ at, body }) => {
-      const published = times.get(body.subject.node ?? '');
-      return published === undefined ? [] : [at - published];
+      const node = body.subject.node ?? '';
+      const published = times.get(node);
+      if (published === undefined) return [];
+      const stamped = stamps.get(node);
+      if (stamped) paths.push({ published, ...stamped, notified: at });
+      return [at - published];
     });
     if (latencies.length < sent) log(`paging: only ${latencies.length} of ${sent} pages notified`);
-    return { ratePerSecond, sent, channels: shards, latency: percentiles(latencies) };
+    return {
+      producer,
+      ratePerSecond,
+      sent,
+      channels: shards,
+      latency: percentiles(latencies),
+      stages: stageLatencies(paths),
+      cpuMsPerAlert: cpuMsPer(cpuBefore, cpuAfter, latencies.length),
+      refused,
+    };
   } finally {
     await put('routing_tree', ROUTING_TREE_ID, {
       policy: 'bench-page-0',

@@ -53,3 +53,29 @@ export function cpuMsByName(name: string): number {
   }
   return total;
 }
+
+/**
+ * CPU milliseconds used so far by each of the named service processes, nats-server and the
+ * Postgres backends: two snapshots around a phase tell what each spent on it.
+ */
+export function cpuSnapshot(pids: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  return {
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)])),
+    'nats-server': cpuMsByName('nats-server'),
+    postgres: cpuMsByName('postgres'),
+  };
+}
+
+/** CPU milliseconds per item (event, alert) of each process between two snapshots, to 0.001 ms. */
+export function cpuMsPer(
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+  items: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.keys(after).map((key) => [
+      key,
+      items > 0 ? Math.round(((after[key] - (before[key] ?? 0)) / items) * 1000) / 1000 : NaN,
+    ]),
+  );
+}

@@ -1,6 +1,7 @@
 import type { IncidentsResult } from './incidents';
 import type { IngestPathResult } from './ingest-paths';
-import type { PagingResult } from './paging';
+import type { PagingProducer, PagingResult } from './paging';
+import { stageRows } from './stages';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
 import type { StormResult } from './storm';
@@ -41,7 +42,7 @@ export interface BenchResult {
   throughput: ThroughputResult;
   storm_three_correlators: StormResult;
   incidents: IncidentsResult;
-  paging: PagingResult;
+  paging: PagingResult[];
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
@@ -53,6 +54,10 @@ export interface BenchResult {
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
+const PRODUCERS: Record<PagingProducer, string> = {
+  nats: 'publish over NATS',
+  alertmanager: 'Alertmanager webhook over HTTP',
+};
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
 
 /** The benchmark's human-readable result: one markdown table, then the CPU breakdown. */
@@ -79,9 +84,12 @@ export function markdownReport(r: BenchResult): string {
     `| publish → alert committed at ${n(r.latency_rate_per_s)}/s, p50 / p95 / p99 / max | ${ms(r.alert_latency_ms)} ms | p99 ≤ 250 ms |`,
     `| publish → webhook received (${n(r.notify_latency_ms.count)} webhooks), p50 / p95 / p99 / max | ` +
       `${ms(r.notify_latency_ms)} ms | p99 ≤ 500 ms |`,
-    `| publish → page notification received (${n(r.paging.latency.count)} of ${n(r.paging.sent)} new alerts at ` +
-      `${n(r.paging.ratePerSecond)}/s over ${r.paging.channels} webhook channels), p50 / p95 / p99 / max | ` +
-      `${ms(r.paging.latency)} ms | |`,
+    ...r.paging.map(
+      (p) =>
+        `| ${PRODUCERS[p.producer]} → page notification received (${n(p.latency.count)} of ${n(p.sent)} new alerts at ` +
+        `${n(p.ratePerSecond)}/s over ${p.channels} webhook channels), p50 / p95 / p99 / max | ` +
+        `${ms(p.latency)} ms | |`,
+    ),
     rulesEngineReport(r.rules_engine).trimEnd(),
     ...Object.entries(r.rss_mb).map(
       ([service, mb]) => `| peak resident memory, ${service} | ${mb} MB | ≤ 200 MB |`,
@@ -102,6 +110,17 @@ export function markdownReport(r: BenchResult): string {
     `PostgreSQL per event: ${r.throughput.postgres.commitsPerEvent} commits, ` +
       `${r.throughput.postgres.rowsPerEvent} rows written, ${n(r.throughput.postgres.walBytesPerEvent)} bytes of WAL.`,
     '',
+    ...r.paging.flatMap((p) => [
+      `Where the time goes, ${PRODUCERS[p.producer]} → page at ${n(p.ratePerSecond)} new alerts/s ` +
+        `(${n(p.latency.count)} pages; ${n(p.refused)} sends refused); each stage's own distribution:`,
+      '',
+      ...stageRows(p.stages),
+      '',
+      `CPU per paged alert (ms): ${Object.entries(p.cpuMsPerAlert)
+        .map(([process, cpu]) => `${process} ${cpu}`)
+        .join(', ')}.`,
+      '',
+    ]),
     'Other producer paths, each alone, measured at ingest (stored in JetStream) while the pipeline runs:',
     '',
     '| path | sent | accepted | lost | events/s |',
