@@ -58,15 +58,14 @@ export async function sendFlatOut(
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends at `ratePerSecond` for `durationMs`, spreading sends over 5 ms ticks so the offered load
- * is smooth. Publishes are not awaited one by one: a slow PubAck must not slow the offered rate.
+ * Calls `sendOne` with 0, 1, 2, … at `ratePerSecond` for `durationMs`, spreading the calls over
+ * 5 ms ticks so the offered load is smooth; returns how many it made, once all have settled. Sends
+ * are not awaited one by one: a slow acknowledgement must not slow the offered rate.
  */
-export async function sendAtRate(
-  sender: Sender,
-  workload: Workload,
+export async function atRate(
   ratePerSecond: number,
   durationMs: number,
-  times: PublishTimes,
+  sendOne: (index: number) => Promise<unknown>,
 ): Promise<number> {
   const started = Date.now();
   const pending: Promise<unknown>[] = [];
@@ -74,14 +73,26 @@ export async function sendAtRate(
   for (;;) {
     const elapsed = Date.now() - started;
     if (elapsed >= durationMs) break;
-    const due = Math.floor((elapsed * ratePerSecond) / 1000);
-    for (; sent < due; sent++) {
-      const event = workload.next();
-      times.set(event.id, Date.now());
-      pending.push(sender.send(event));
+    for (const due = Math.floor((elapsed * ratePerSecond) / 1000); sent < due; sent++) {
+      pending.push(sendOne(sent));
     }
     await sleep(5);
   }
   await Promise.all(pending);
   return sent;
+}
+
+/** Sends the workload's events at `ratePerSecond` for `durationMs` (see `atRate`). */
+export function sendAtRate(
+  sender: Sender,
+  workload: Workload,
+  ratePerSecond: number,
+  durationMs: number,
+  times: PublishTimes,
+): Promise<number> {
+  return atRate(ratePerSecond, durationMs, () => {
+    const event = workload.next();
+    times.set(event.id, Date.now());
+    return sender.send(event);
+  });
 }

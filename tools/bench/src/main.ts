@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { SERVICE_NAMES } from '@vigil/config';
 import { workspaceRoot } from '@vigil/launcher';
 import { benchmarkRuleSet } from './rules-engine';
-import { startTestPlatform, TestPlatform } from '@vigil/testing';
+import { HttpSink, startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
@@ -24,7 +24,8 @@ import {
 import { Percentiles, percentiles, perSecond } from './stats';
 import { stormPhase } from './storm';
 import { incidentsPhase } from './incidents';
-import { pagingPhase } from './paging';
+import { AlertmanagerResult, alertmanagerPhase } from './alertmanager';
+import { pagingPhase, PagingResult } from './paging';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
@@ -40,6 +41,9 @@ interface Options {
   clearRatio: number;
   severityChangeRatio: number;
 }
+
+/** New alerts per second of the paging phases (Alertmanager's and Vigil's). */
+const PAGING_RATE = 200;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -350,19 +354,21 @@ async function run(options: Options): Promise<void> {
     const incidentAlerts = options.quick ? 2_000 : 10_000;
     log(`incidents: ${incidentAlerts} new alerts in 20 groups of one correlation rule`);
     const incidents = await incidentsPhase(platform, pool, incidentAlerts, 20, 256);
-    const paging = [];
-    for (const producer of ['nats', 'alertmanager'] as const) {
-      paging.push(
-        await pagingPhase(
-          platform,
-          pool,
-          producer,
-          200,
-          options.quick ? 3000 : 10_000,
-          options.quick ? 1000 : 3000,
-          log,
-        ),
-      );
+    // One sink for Alertmanager's webhooks and Vigil's pages: both are measured at the same receiver.
+    const pageSink = await new HttpSink().start();
+    const pagingMs = options.quick ? 3000 : 10_000;
+    const pagingWarmupMs = options.quick ? 1000 : 3000;
+    const paging: PagingResult[] = [];
+    let alertmanager: AlertmanagerResult | undefined;
+    try {
+      alertmanager = await alertmanagerPhase(pageSink, PAGING_RATE, pagingMs, pagingWarmupMs, log);
+      for (const producer of ['nats', 'alertmanager'] as const) {
+        paging.push(
+          await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, pagingMs, pagingWarmupMs, log),
+        );
+      }
+    } finally {
+      await pageSink.stop();
     }
     const ingestPaths = await ingestPathsPhase(platform, mix, options.quick);
 
@@ -385,6 +391,7 @@ async function run(options: Options): Promise<void> {
       storm_three_correlators: storm,
       incidents,
       paging,
+      alertmanager,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,
       alert_latency_ms: latency.alert,

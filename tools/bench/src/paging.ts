@@ -2,6 +2,8 @@ import { SERVICE_NAMES } from '@vigil/config';
 import { NotifierObjectKind, ROUTING_TREE_ID, RpcSubjects, Subjects } from '@vigil/contracts';
 import { HttpSink, TestPlatform } from '@vigil/testing';
 import type { Pool } from 'pg';
+import { benchAlertLabels } from './alertmanager';
+import { atRate } from './load';
 import { cpuMsPer, cpuSnapshot } from './processes';
 import { PathStamps, StageLatency, stageLatencies } from './stages';
 import { Percentiles, percentiles } from './stats';
@@ -65,13 +67,7 @@ function natsProducer(platform: TestPlatform): Send {
 function alertmanagerProducer(platform: TestPlatform): Send {
   const ingest = platform.url('ingest');
   return async (source, { node, shard }) => {
-    const labels = {
-      alertname: 'ServiceDown',
-      instance: `${node}:9100`,
-      severity: 'critical',
-      shard: String(shard),
-      env: 'bench',
-    };
+    const labels = benchAlertLabels(node, shard);
     const notification = {
       version: '4',
       status: 'firing',
@@ -156,8 +152,8 @@ async function pathStamps(
 
 /**
  * Publish → page notification: every event a new alert, routed (by a `shard` label) to one of a
- * few escalation policies whose first level is a webhook channel pointing at a sink of the
- * phase's own; groupWait 0s, so each alert pages at once. Latency = the sink receiving the page's
+ * few escalation policies whose first level is a webhook channel pointing at the bench's
+ * sink; groupWait 0s, so each alert pages at once. Latency = the sink receiving the page's
  * `triggered` webhook − the event's publish. It covers ingest's stream, the classifier, the
  * correlator and its outbox, paging (page, member and step rows), the escalation poller and the
  * delivery poller. Afterwards the tree is parked: one catch-all route muted for good, so later
@@ -166,6 +162,7 @@ async function pathStamps(
 export async function pagingPhase(
   platform: TestPlatform,
   pool: Pool,
+  sink: HttpSink,
   producer: PagingProducer,
   ratePerSecond: number,
   durationMs: number,
@@ -185,7 +182,6 @@ export async function pagingPhase(
     if (!answer.ok) throw new Error(`saving ${kind} "${id}" failed: ${reply.string()}`);
   };
 
-  const sink = await new HttpSink().start();
   const shards = Math.max(1, Math.ceil(ratePerSecond / CHANNEL_SHARE_PER_SECOND));
   try {
     for (let shard = 0; shard < shards; shard++) {
@@ -210,28 +206,15 @@ export async function pagingPhase(
       })),
     });
 
-    const run = async (source: string, ms: number, times: Map<string, number>) => {
-      const started = Date.now();
-      const pending: Promise<unknown>[] = [];
-      let sent = 0;
-      for (;;) {
-        const elapsed = Date.now() - started;
-        if (elapsed >= ms) break;
-        for (const due = Math.floor((elapsed * ratePerSecond) / 1000); sent < due; sent++) {
-          const node = `${source}-${sent}.bench.example`;
-          times.set(node, Date.now());
-          // Not awaited one by one: a slow answer must not slow the offered rate.
-          pending.push(
-            send(source, { node, shard: sent % shards, id: `${source}-${sent}` }).catch(() => refused++),
-          );
-        }
-        await sleep(5);
-      }
-      await Promise.all(pending);
-      return sent;
-    };
+    const run = (source: string, ms: number, times: Map<string, number>) =>
+      atRate(ratePerSecond, ms, (index) => {
+        const node = `${source}-${index}.bench.example`;
+        times.set(node, Date.now());
+        return send(source, { node, shard: index % shards, id: `${source}-${index}` }).catch(() => refused++);
+      });
     const triggered = () =>
       sink.requests
+        .filter((r) => r.path.startsWith('/page/'))
         .map((r) => ({ at: r.receivedAt, body: r.json<PageWebhook>() }))
         .filter((r) => r.body.kind === 'triggered');
     const settle = async (expected: number, timeoutMs: number) => {
@@ -287,6 +270,5 @@ export async function pagingPhase(
       routes: [{ name: 'parked', matchers: ['kind=~".*"'], muteTimeIntervals: ['always'] }],
       timeIntervals: { always: [{ start: '2000-01-01T00:00:00Z', end: '2999-01-01T00:00:00Z' }] },
     }).catch((error: unknown) => log(`paging: parking the routing tree failed: ${String(error)}`));
-    await sink.stop();
   }
 }

@@ -1,3 +1,4 @@
+import type { AlertmanagerResult } from './alertmanager';
 import type { IncidentsResult } from './incidents';
 import type { IngestPathResult } from './ingest-paths';
 import type { PagingProducer, PagingResult } from './paging';
@@ -43,6 +44,8 @@ export interface BenchResult {
   storm_three_correlators: StormResult;
   incidents: IncidentsResult;
   paging: PagingResult[];
+  /** The same new alerts sent to Alertmanager; absent when it is not installed. */
+  alertmanager?: AlertmanagerResult;
   latency_rate_per_s: number;
   latency_events: number;
   alert_latency_ms: Percentiles;
@@ -59,6 +62,40 @@ const PRODUCERS: Record<PagingProducer, string> = {
   alertmanager: 'Alertmanager webhook over HTTP',
 };
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
+
+const ratio = (vigil: number, alertmanager: number) =>
+  alertmanager > 0 ? `${Math.round((vigil / alertmanager) * 10) / 10}×` : '–';
+
+/** Vigil beside Alertmanager on the same stream of new alerts, sent the way each takes them. */
+function alertmanagerComparison(r: BenchResult): string[] {
+  const am = r.alertmanager;
+  const vigil = r.paging.find((p) => p.producer === 'alertmanager');
+  if (!am || !vigil)
+    return ['Alertmanager side by side: skipped (prometheus-alertmanager is not installed).', ''];
+  const cpu = Object.values(vigil.cpuMsPerAlert).reduce((a, b) => a + b, 0);
+  const row = (measure: string, a: number, v: number, unit: string) =>
+    `| ${measure} | ${n(a)} ${unit} | ${n(v)} ${unit} | ${ratio(v, a)} |`;
+  return [
+    `Side by side, ${n(am.ratePerSecond)} new alerts/s for the same span, each its own group, received by the same sink ` +
+      `(Alertmanager ${am.version}: \`POST /api/v2/alerts\` → webhook; Vigil: Alertmanager webhook over HTTP → page):`,
+    '',
+    '| measure | Alertmanager | Vigil | Vigil ÷ Alertmanager |',
+    '| --- | --- | --- | --- |',
+    row('p50', am.latency.p50, vigil.latency.p50, 'ms'),
+    row('p95', am.latency.p95, vigil.latency.p95, 'ms'),
+    row('p99', am.latency.p99, vigil.latency.p99, 'ms'),
+    row('max', am.latency.max, vigil.latency.max, 'ms'),
+    `| notified | ${n(am.latency.count)} of ${n(am.sent)} | ${n(vigil.latency.count)} of ${n(vigil.sent)} | |`,
+    row('CPU per alert, all processes', am.cpuMsPerAlert, Math.round(cpu * 1000) / 1000, 'ms'),
+    row(
+      'peak resident memory',
+      am.peakRssMb,
+      Object.values(r.rss_mb).reduce((a, b) => a + b, 0),
+      'MB',
+    ),
+    '',
+  ];
+}
 
 /** The benchmark's human-readable result: one markdown table, then the CPU breakdown. */
 export function markdownReport(r: BenchResult): string {
@@ -110,6 +147,7 @@ export function markdownReport(r: BenchResult): string {
     `PostgreSQL per event: ${r.throughput.postgres.commitsPerEvent} commits, ` +
       `${r.throughput.postgres.rowsPerEvent} rows written, ${n(r.throughput.postgres.walBytesPerEvent)} bytes of WAL.`,
     '',
+    ...alertmanagerComparison(r),
     ...r.paging.flatMap((p) => [
       `Where the time goes, ${PRODUCERS[p.producer]} → page at ${n(p.ratePerSecond)} new alerts/s ` +
         `(${n(p.latency.count)} pages; ${n(p.refused)} sends refused); each stage's own distribution:`,
