@@ -11,6 +11,7 @@ import { HttpSink, startTestPlatform, TestPlatform } from '@vigil/testing';
 import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
+import { postgresActivity } from './postgres-activity';
 import { cpuMsPer, cpuSnapshot, machineCpu, peakRssMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
@@ -177,26 +178,6 @@ async function meanBatchSizes(platform: TestPlatform): Promise<Record<string, nu
     }
   }
   return sizes;
-}
-
-interface PostgresActivity {
-  commits: number;
-  walBytes: number;
-  rowsWritten: number;
-}
-
-/** Commits, WAL and rows written in the benchmark's database so far. */
-async function postgresActivity(pool: Pool): Promise<PostgresActivity> {
-  const { rows } = await pool.query<{ commits: string; wal: string; written: string }>(
-    `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits,
-            pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal,
-            (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables) AS written`,
-  );
-  return {
-    commits: Number(rows[0].commits),
-    walBytes: Number(rows[0].wal),
-    rowsWritten: Number(rows[0].written),
-  };
 }
 
 async function throughputPhase(

@@ -4,6 +4,7 @@ import { HttpSink, TestPlatform } from '@vigil/testing';
 import type { Pool } from 'pg';
 import { benchAlertLabels } from './alertmanager';
 import { atRate } from './load';
+import { postgresActivity, postgresPer } from './postgres-activity';
 import { cpuMsPer, cpuSnapshot } from './processes';
 import { PathStamps, StageLatency, stageLatencies } from './stages';
 import { Percentiles, percentiles } from './stats';
@@ -30,6 +31,8 @@ export interface PagingResult {
   cpuMsPerAlert: Record<string, number>;
   /** Requests or publishes the producer saw refused (each a lost page). */
   refused: number;
+  /** What Postgres did per paged alert over the measured run and its settling. */
+  postgres: ReturnType<typeof postgresPer>;
 }
 
 /** Sends a webhook channel takes per minute at most (NOTIFIER_OBJECT_LIMITS.maxPerMinute). */
@@ -235,14 +238,15 @@ export async function pagingPhase(
         `sent ${producer === 'nats' ? 'over NATS' : 'as Alertmanager webhooks over HTTP'}`,
     );
     refused = 0;
-    const cpuBefore = cpuSnapshot(
-      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid])),
-    );
+    const pids = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid]));
+    const pgBefore = await postgresActivity(pool);
+    const cpuBefore = cpuSnapshot(pids);
     const sent = await run(source, durationMs, times);
     await settle(sent, 60_000);
-    const cpuAfter = cpuSnapshot(
-      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid])),
-    );
+    const cpuAfter = cpuSnapshot(pids);
+    // Statistics reach the pg_stat views up to a second late.
+    await sleep(1000);
+    const pgAfter = await postgresActivity(pool);
     const stamps = await pathStamps(pool, source);
     const paths: PathStamps[] = [];
     const latencies = triggered().flatMap(({ at, body }) => {
@@ -263,6 +267,7 @@ export async function pagingPhase(
       stages: stageLatencies(paths),
       cpuMsPerAlert: cpuMsPer(cpuBefore, cpuAfter, latencies.length),
       refused,
+      postgres: postgresPer(pgBefore, pgAfter, latencies.length),
     };
   } finally {
     await put('routing_tree', ROUTING_TREE_ID, {

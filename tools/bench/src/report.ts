@@ -158,6 +158,9 @@ export function markdownReport(r: BenchResult): string {
         .map(([process, cpu]) => `${process} ${cpu}`)
         .join(', ')}.`,
       '',
+      `PostgreSQL per paged alert: ${p.postgres.commits} commits, ${n(p.postgres.walBytes)} bytes of WAL, ` +
+        `${p.postgres.rows} rows written (${p.postgres.rowsByTable.map(([table, rows]) => `${table} ${rows}`).join(', ')}).`,
+      '',
     ]),
     'Other producer paths, each alone, measured at ingest (stored in JetStream) while the pipeline runs:',
     '',
