@@ -6,3 +6,4 @@ export * from './poll-loop';
 export * from './consumer-lag.metrics';
 export * from './http-errors';
 export * from './reloading-snapshot';
+export * from './group-write';

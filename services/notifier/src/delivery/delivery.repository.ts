@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationKind } from '@vigil/contracts';
 import { Sql, SqlPool, statement } from '@vigil/persistence';
+import { GroupWrite } from '@vigil/runtime';
 import type { Notification } from '../channels';
 
 /** A notification to queue: one row of `notifier.deliveries`, unique on its key. */
@@ -63,7 +64,7 @@ const SENT = statement(
   'delivery-sent',
   `UPDATE notifier.deliveries
       SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL, updated_at = now()
-    WHERE id = $1`,
+    WHERE id = ANY($1::bigint[])`,
 );
 
 const RETRY = statement(
@@ -125,8 +126,15 @@ export class DeliveryRepository {
     return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
-  async sent(id: string): Promise<void> {
-    await this.sql.query(SENT, [id]);
+  // Sends finish one by one, each wanting its row marked at once: the marks that come while one is
+  // being written go out together, so a burst of sends costs a few commits, not one each.
+  private readonly sentMarks = new GroupWrite<string>(async (ids) => {
+    await this.sql.query(SENT, [ids]);
+  });
+
+  /** Marks the delivery sent; resolves once that is committed (with any others marked meanwhile). */
+  sent(id: string): Promise<void> {
+    return this.sentMarks.add(id);
   }
 
   /** Back to pending after `delayMs`; a wait for the rate limit does not count as an attempt. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AlertChangedV1 } from '@vigil/contracts';
-import { SqlPool } from '@vigil/persistence';
+import { Sql, SqlPool } from '@vigil/persistence';
 import { NotifierConfig } from '../config';
 import { DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
 import { feedNotification, notificationKey, shouldNotify, suppression } from './feed-policy';
@@ -25,8 +25,16 @@ export class FeedService {
 
   /** Queues the feed's deliveries of these changes; resolves once they are stored. */
   async queue(messages: readonly AlertChangedV1[], now = new Date()): Promise<void> {
+    if (await this.queueIn(this.sql, messages, now)) this.sendQueued();
+  }
+
+  /**
+   * Queues them in the caller's transaction; returns how many deliveries are new, which the caller
+   * hands to the delivery poller (`sendQueued`) once the transaction is committed.
+   */
+  async queueIn(sql: Sql, messages: readonly AlertChangedV1[], now = new Date()): Promise<number> {
     const targets = [...this.config.current().feeds.values()];
-    if (!targets.length) return;
+    if (!targets.length) return 0;
     const rows = new Map<string, NewDelivery>();
     for (const message of messages) {
       const suppressed = suppression(message);
@@ -50,6 +58,11 @@ export class FeedService {
         });
       }
     }
-    if (await this.deliveries.queue(this.sql, [...rows.values()])) this.poller.kick();
+    return this.deliveries.queue(sql, [...rows.values()]);
+  }
+
+  /** Wakes the delivery poller for what was queued and committed. */
+  sendQueued(): void {
+    this.poller.kick();
   }
 }

@@ -15,11 +15,23 @@ import {
   NotifierConfigSnapshot,
 } from '../config';
 import { DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
-import { DueStep, EscalationRepository } from './escalation.repository';
+import { DueStep, EscalationRepository, FinishedStep } from './escalation.repository';
 import { buildNotification, deliveryKey, pageLinks, pageSubject, PageView } from './page-notification';
-import { MemberRow, PageRepository } from './page.repository';
+import { MemberRow, PageRepository, StepRow } from './page.repository';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
+
+/** What one pass writes, gathered while its steps fire and written a statement per table. */
+interface PassWrites {
+  deliveries: NewDelivery[];
+  finished: FinishedStep[];
+  /** The steps that follow the fired ones. */
+  steps: StepRow[];
+  /** Pages that notified someone (`last_notified_at`). */
+  notifiedPages: Set<string>;
+  /** The next `repeat` sequence per page and episode, once this pass has used one. */
+  repeatSeq: Map<string, number>;
+}
 
 const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
   update: 'updated',
@@ -87,9 +99,20 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         list.push(member);
         members.set(member.page_id, list);
       }
-      const rows: NewDelivery[] = [];
-      for (const step of due) await this.fire(tx, step, members.get(step.page.id) ?? [], snapshot, rows, now);
-      return { claimed: due.length, queued: await this.deliveries.queue(tx, rows) };
+      const writes: PassWrites = {
+        deliveries: [],
+        finished: [],
+        steps: [],
+        notifiedPages: new Set(),
+        repeatSeq: new Map(),
+      };
+      for (const step of due)
+        await this.fire(tx, step, members.get(step.page.id) ?? [], snapshot, writes, now);
+      // The pass's writes go out together, a statement per table, in the claim's transaction.
+      await this.repository.finish(tx, writes.finished);
+      await this.pages.insertSteps(tx, writes.steps);
+      await this.repository.markNotified(tx, [...writes.notifiedPages]);
+      return { claimed: due.length, queued: await this.deliveries.queue(tx, writes.deliveries) };
     });
     if (queued) this.deliveryPoller.kick();
     return claimed === this.settings.stepBatchSize;
@@ -100,12 +123,13 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
     step: DueStep,
     members: MemberRow[],
     snapshot: NotifierConfigSnapshot,
-    out: NewDelivery[],
+    writes: PassWrites,
     now: Date,
   ): Promise<void> {
     const { page } = step;
-    const finish = async (status: 'done' | 'cancelled', outcome: string) => {
-      await this.repository.finish(tx, step.step_id, status, outcome);
+    const out = writes.deliveries;
+    const finish = (status: 'done' | 'cancelled', outcome: string) => {
+      writes.finished.push({ stepId: step.step_id, status, outcome });
       this.steps.inc({ kind: step.kind, outcome: status === 'done' ? 'fired' : 'cancelled' });
     };
     if (step.episode !== page.episode) return finish('cancelled', 'the episode is over');
@@ -175,8 +199,9 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         policy,
         route?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
         now,
+        writes,
       );
-      await this.repository.markNotified(tx, page.id);
+      writes.notifiedPages.add(page.id);
       if (problems.length)
         this.logger.warn(`page ${page.id} level ${levelIndex + 1}: ${problems.join('; ')}`);
       if (!contacts.length) this.logger.warn(`page ${page.id} level ${levelIndex + 1}: nobody to notify`);
@@ -212,7 +237,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
         }),
       });
     }
-    if (step.kind === 'update') await this.repository.markNotified(tx, page.id);
+    if (step.kind === 'update') writes.notifiedPages.add(page.id);
     return finish('done', `${reached} of ${targets.length} notified contact(s)`);
   }
 
@@ -222,10 +247,11 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
     policy: EscalationPolicy,
     repeatIntervalMs: number,
     now: Date,
+    writes: PassWrites,
   ): Promise<void> {
     const next = step.kind === 'notify' ? nextEscalation(policy, step) : undefined;
     if (next) {
-      await this.repository.insertStep(tx, {
+      writes.steps.push({
         pageId: step.page.id,
         episode: step.episode,
         kind: 'notify',
@@ -237,13 +263,18 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     // The policy is exhausted: remind the last level every repeat_interval until someone acts.
-    await this.repository.insertStep(tx, {
+    // The sequence counts on from what is stored, and from what this pass already added.
+    const key = `${step.page.id}/${step.episode}`;
+    const seq =
+      writes.repeatSeq.get(key) ?? (await this.repository.nextSeq(tx, step.page.id, step.episode, 'repeat'));
+    writes.repeatSeq.set(key, seq + 1);
+    writes.steps.push({
       pageId: step.page.id,
       episode: step.episode,
       kind: 'repeat',
       round: step.round,
       level: step.level,
-      seq: await this.repository.nextSeq(tx, step.page.id, step.episode, 'repeat'),
+      seq,
       dueAt: new Date(now.getTime() + repeatIntervalMs),
     });
   }

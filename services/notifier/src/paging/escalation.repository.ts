@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
 import type { StepKind } from './page-plan';
-import type { PageRow, StepRow } from './page.repository';
+import type { PageRow } from './page.repository';
 
 export interface DueStep {
   step_id: string;
@@ -28,9 +28,13 @@ const CLAIM_DUE = statement(
     FOR UPDATE OF s, p SKIP LOCKED`,
 );
 
-const FINISH_STEP = statement(
-  'escalation-finish-step',
-  `UPDATE notifier.escalation_steps SET status = $2, outcome = $3, done_at = now() WHERE id = $1`,
+// One statement for every step a pass finished, and one for their pages: a pass costs the same
+// round trips whether it fires one step or a hundred.
+const FINISH_STEPS = statement(
+  'escalation-finish-steps',
+  `UPDATE notifier.escalation_steps s SET status = f.status, outcome = f.outcome, done_at = now()
+     FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, outcome)
+    WHERE s.id = f.id`,
 );
 
 const POSTPONE_STEP = statement(
@@ -38,9 +42,9 @@ const POSTPONE_STEP = statement(
   `UPDATE notifier.escalation_steps SET due_at = $2, outcome = $3 WHERE id = $1`,
 );
 
-const NOTIFIED_PAGE = statement(
-  'escalation-notified-page',
-  `UPDATE notifier.pages SET last_notified_at = now(), updated_at = now() WHERE id = $1`,
+const NOTIFIED_PAGES = statement(
+  'escalation-notified-pages',
+  `UPDATE notifier.pages SET last_notified_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,
 );
 
 const NEXT_SEQ = statement(
@@ -49,12 +53,12 @@ const NEXT_SEQ = statement(
     WHERE page_id = $1 AND episode = $2 AND kind = $3`,
 );
 
-const INSERT_STEP = statement(
-  'escalation-insert-step',
-  `INSERT INTO notifier.escalation_steps (page_id, episode, kind, round, level, seq, due_at, status)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending')
-   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING`,
-);
+/** How a pass ended a step. */
+export interface FinishedStep {
+  stepId: string;
+  status: 'done' | 'cancelled';
+  outcome: string;
+}
 
 /** The SQL of firing escalation steps; every method runs in the caller's transaction. */
 @Injectable()
@@ -63,32 +67,25 @@ export class EscalationRepository {
     return sql.query<DueStep>(CLAIM_DUE, [limit]);
   }
 
-  async finish(sql: Sql, stepId: string, status: 'done' | 'cancelled', outcome: string): Promise<void> {
-    await sql.query(FINISH_STEP, [stepId, status, outcome.slice(0, 1000)]);
+  async finish(sql: Sql, steps: readonly FinishedStep[]): Promise<void> {
+    if (!steps.length) return;
+    await sql.query(FINISH_STEPS, [
+      steps.map((s) => s.stepId),
+      steps.map((s) => s.status),
+      steps.map((s) => s.outcome.slice(0, 1000)),
+    ]);
   }
 
   async postpone(sql: Sql, stepId: string, until: Date, outcome: string): Promise<void> {
     await sql.query(POSTPONE_STEP, [stepId, until, outcome]);
   }
 
-  async markNotified(sql: Sql, pageId: string): Promise<void> {
-    await sql.query(NOTIFIED_PAGE, [pageId]);
+  async markNotified(sql: Sql, pageIds: readonly string[]): Promise<void> {
+    if (pageIds.length) await sql.query(NOTIFIED_PAGES, [pageIds]);
   }
 
   async nextSeq(sql: Sql, pageId: string, episode: number, kind: StepKind): Promise<number> {
     const [row] = await sql.query<{ seq: number }>(NEXT_SEQ, [pageId, episode, kind]);
     return row.seq;
-  }
-
-  async insertStep(sql: Sql, step: StepRow): Promise<void> {
-    await sql.query(INSERT_STEP, [
-      step.pageId,
-      step.episode,
-      step.kind,
-      step.round,
-      step.level,
-      step.seq,
-      step.dueAt,
-    ]);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { SEVERITY_RANK, Severity } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
-import { SqlPool } from '@vigil/persistence';
+import { Sql, SqlPool } from '@vigil/persistence';
 import { pageGroupOf, routeFor, RouteMatch } from '../domain/routing';
 import { Counter } from 'prom-client';
 import { NotifierConfig } from '../config';
@@ -82,7 +82,13 @@ export class PagingService {
     );
   }
 
-  async apply(changes: readonly SubjectChange[], now = new Date()): Promise<PagingOutcome> {
+  /** Applies the changes in a transaction of its own. */
+  apply(changes: readonly SubjectChange[], now = new Date()): Promise<PagingOutcome> {
+    return this.sql.transaction((tx) => this.applyIn(tx, changes, now));
+  }
+
+  /** Applies the changes in the caller's transaction (pages lock until it ends). */
+  async applyIn(tx: Sql, changes: readonly SubjectChange[], now = new Date()): Promise<PagingOutcome> {
     const tree = this.config.current().tree;
     if (!tree) {
       if (!this.warnedNoTree) this.logger.warn('no routing tree is configured: nothing is paged');
@@ -108,108 +114,102 @@ export class PagingService {
         })),
       };
     });
-    return this.sql.transaction(async (tx) => {
-      const newPages = new Map<string, NewPage>();
-      for (const { change, groups } of routed) {
-        for (const group of groups) {
-          const key = pageKey(group.match.routeId, group.key);
-          if (newPages.has(key)) continue;
-          newPages.set(key, {
-            id: randomUUID(),
-            routeId: group.match.routeId,
-            groupKey: group.key,
-            groupLabels: group.labels,
-            policyId: group.match.policyId,
-            title: change.subject.title,
-            severity: change.subject.severity,
-            openedAt: change.changedAt,
-          });
-        }
+    const newPages = new Map<string, NewPage>();
+    for (const { change, groups } of routed) {
+      for (const group of groups) {
+        const key = pageKey(group.match.routeId, group.key);
+        if (newPages.has(key)) continue;
+        newPages.set(key, {
+          id: randomUUID(),
+          routeId: group.match.routeId,
+          groupKey: group.key,
+          groupLabels: group.labels,
+          policyId: group.match.policyId,
+          title: change.subject.title,
+          severity: change.subject.severity,
+          openedAt: change.changedAt,
+        });
       }
-      await this.repository.insertPages(tx, [...newPages.values()]);
-      const idsByKey = await this.repository.pageIdsByKey(tx, [...newPages.values()]);
-      const memberPageIds = await this.repository.pageIdsByMember(
-        tx,
-        changes.map((c) => ({ kind: c.kind, id: c.id })),
-      );
-      const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
-      if (!ids.length) return { dueNow: false };
-      const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)));
-      const pagesOfMember = new Map<string, Set<string>>();
-      for (const page of work.values())
-        for (const key of page.members.keys()) {
+    }
+    await this.repository.insertPages(tx, [...newPages.values()]);
+    const idsByKey = await this.repository.pageIdsByKey(tx, [...newPages.values()]);
+    const memberPageIds = await this.repository.pageIdsByMember(
+      tx,
+      changes.map((c) => ({ kind: c.kind, id: c.id })),
+    );
+    const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
+    if (!ids.length) return { dueNow: false };
+    const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)));
+    const pagesOfMember = new Map<string, Set<string>>();
+    for (const page of work.values())
+      for (const key of page.members.keys()) {
+        const set = pagesOfMember.get(key) ?? new Set<string>();
+        set.add(page.row.id);
+        pagesOfMember.set(key, set);
+      }
+
+    const cancels: CancelRow[] = [];
+    const inserts: StepRow[] = [];
+    const touchedMembers = new Map<string, MemberRow>();
+    for (const { change, groups } of routed) {
+      const key = memberKey(change.kind, change.id);
+      const targets = new Map<string, RouteMatch | undefined>();
+      for (const pageId of pagesOfMember.get(key) ?? []) targets.set(pageId, undefined);
+      for (const group of groups) {
+        const pageId = idsByKey.get(pageKey(group.match.routeId, group.key));
+        if (pageId) targets.set(pageId, group.match);
+      }
+      let applied = false;
+      for (const [pageId, match] of targets) {
+        const page = work.get(pageId);
+        if (!page) continue;
+        const member = page.members.get(key);
+        if (member && member.sequence >= change.sequence) continue;
+        if (!member && change.state === 'resolved') continue;
+        const firedAgain = change.state === 'firing' && member?.state !== 'firing';
+        const next: MemberRow = {
+          page_id: pageId,
+          subject_kind: change.kind,
+          subject_id: change.id,
+          sequence: change.sequence,
+          state: change.state,
+          quiet_reason: change.quietReason ?? null,
+          snapshot: change.subject,
+        };
+        page.members.set(key, next);
+        touchedMembers.set(`${pageId}/${key}`, next);
+        if (!member) {
           const set = pagesOfMember.get(key) ?? new Set<string>();
-          set.add(page.row.id);
+          set.add(pageId);
           pagesOfMember.set(key, set);
         }
-
-      const cancels: CancelRow[] = [];
-      const inserts: StepRow[] = [];
-      const touchedMembers = new Map<string, MemberRow>();
-      for (const { change, groups } of routed) {
-        const key = memberKey(change.kind, change.id);
-        const targets = new Map<string, RouteMatch | undefined>();
-        for (const pageId of pagesOfMember.get(key) ?? []) targets.set(pageId, undefined);
-        for (const group of groups) {
-          const pageId = idsByKey.get(pageKey(group.match.routeId, group.key));
-          if (pageId) targets.set(pageId, group.match);
-        }
-        let applied = false;
-        for (const [pageId, match] of targets) {
-          const page = work.get(pageId);
-          if (!page) continue;
-          const member = page.members.get(key);
-          if (member && member.sequence >= change.sequence) continue;
-          if (!member && change.state === 'resolved') continue;
-          const firedAgain = change.state === 'firing' && member?.state !== 'firing';
-          const next: MemberRow = {
-            page_id: pageId,
-            subject_kind: change.kind,
-            subject_id: change.id,
-            sequence: change.sequence,
-            state: change.state,
-            quiet_reason: change.quietReason ?? null,
-            snapshot: change.subject,
-          };
-          page.members.set(key, next);
-          touchedMembers.set(`${pageId}/${key}`, next);
-          if (!member) {
-            const set = pagesOfMember.get(key) ?? new Set<string>();
-            set.add(pageId);
-            pagesOfMember.set(key, set);
-          }
-          const timing = match ?? MEMBER_ONLY_TIMING;
-          const plan = planPage(
-            {
-              status: page.fresh ? undefined : page.update.status,
-              notified: page.steps.notified,
-              updatePending: page.steps.updatePending,
-              lastNotifiedAt: page.row.last_notified_at ?? undefined,
-            },
-            pageStatus([...page.members.values()].map((m) => m.state)),
-            firedAgain,
-            timing,
-            now,
-          );
-          this.applyPlan(page, plan, change, now, cancels, inserts);
-          applied = true;
-        }
-        this.changesCounter.inc({ kind: change.kind, outcome: applied ? 'routed' : 'stale' });
+        const timing = match ?? MEMBER_ONLY_TIMING;
+        const plan = planPage(
+          {
+            status: page.fresh ? undefined : page.update.status,
+            notified: page.steps.notified,
+            updatePending: page.steps.updatePending,
+            lastNotifiedAt: page.row.last_notified_at ?? undefined,
+          },
+          pageStatus([...page.members.values()].map((m) => m.state)),
+          firedAgain,
+          timing,
+          now,
+        );
+        this.applyPlan(page, plan, change, now, cancels, inserts);
+        applied = true;
       }
-      const updates = [...work.values()].filter((p) => p.changed).map((p) => p.update);
-      await this.repository.updatePages(tx, updates);
-      await this.repository.upsertMembers(tx, [...touchedMembers.values()]);
-      await this.repository.cancelSteps(tx, cancels);
-      await this.repository.insertSteps(tx, inserts);
-      return { dueNow: inserts.some((s) => s.dueAt.getTime() <= now.getTime() + 1000) };
-    });
+      this.changesCounter.inc({ kind: change.kind, outcome: applied ? 'routed' : 'stale' });
+    }
+    const updates = [...work.values()].filter((p) => p.changed).map((p) => p.update);
+    await this.repository.updatePages(tx, updates);
+    await this.repository.upsertMembers(tx, [...touchedMembers.values()]);
+    await this.repository.cancelSteps(tx, cancels);
+    await this.repository.insertSteps(tx, inserts);
+    return { dueNow: inserts.some((s) => s.dueAt.getTime() <= now.getTime() + 1000) };
   }
 
-  private async load(
-    tx: Parameters<Parameters<SqlPool['transaction']>[0]>[0],
-    ids: string[],
-    createdIds: Set<string>,
-  ): Promise<Map<string, PageWork>> {
+  private async load(tx: Sql, ids: string[], createdIds: Set<string>): Promise<Map<string, PageWork>> {
     const rows = await this.repository.lockPages(tx, ids);
     const members = await this.repository.members(tx, ids);
     const steps = await this.repository.episodeSteps(tx, ids);
