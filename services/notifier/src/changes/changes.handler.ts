@@ -30,7 +30,7 @@ export class ChangesHandler {
       fed: await this.feed.queueIn(tx, messages),
     }));
     if (paged.dueNow) this.escalation.kick();
-    if (fed) this.feed.sendQueued();
+    this.feed.send(fed);
     this.metrics.observeEventLatency(messages.map((message) => message.causeReceivedAt));
   }
 

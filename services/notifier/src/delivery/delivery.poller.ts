@@ -37,6 +37,8 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
   private readonly failing = new Set<string>();
   private readonly outcomes: Counter<'channel' | 'outcome'>;
   private readonly shutdown = new AbortController();
+  /** Sends started by `send`, awaited at shutdown so each records its outcome. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: DeliveryRepository,
@@ -65,10 +67,31 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.shutdown.abort();
     await this.loop.stop();
+    await Promise.allSettled([...this.sending]);
   }
 
   kick(): void {
     this.loop.kick();
+  }
+
+  /** How long a queued delivery stays claimed by the process that queued it. */
+  get leaseMs(): number {
+    return this.settings.leaseMs;
+  }
+
+  /**
+   * Sends deliveries this process queued (born claimed) as soon as their transaction committed,
+   * without waiting for a pass; what fails is retried through the log like any other delivery.
+   */
+  send(claimed: readonly ClaimedDelivery[]): void {
+    for (const delivery of claimed) {
+      const sending = this.deliver(delivery)
+        .catch((error: unknown) =>
+          this.logger.error(`${delivery.dedup_key}: sending failed: ${describeError(error)}`),
+        )
+        .finally(() => this.sending.delete(sending));
+      this.sending.add(sending);
+    }
   }
 
   async pass(): Promise<boolean> {

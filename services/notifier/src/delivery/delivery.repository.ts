@@ -28,15 +28,20 @@ export interface ClaimedDelivery {
   payload: Notification;
 }
 
-// A key queued twice (a redelivered change, a step fired by two replicas) is one row.
+// A key queued twice (a redelivered change, a step fired by two replicas) is one row. A row is
+// born claimed by the process that queues it (its first attempt, with a lease), which sends it as
+// soon as the transaction commits: no poll and no claim between a page and its sending. Should that
+// process die first, the lease runs out and any poller takes the row over.
 const QUEUE = statement(
   'delivery-queue',
-  `INSERT INTO notifier.deliveries (dedup_key, page_id, episode, step_id, kind, target, channel_type, status, payload)
-   SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'pending', d.payload
+  `INSERT INTO notifier.deliveries (dedup_key, page_id, episode, step_id, kind, target, channel_type, status,
+                                    attempts, lease_until, payload)
+   SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'sending',
+          1, now() + $2 * interval '1 millisecond', d.payload
      FROM jsonb_to_recordset($1::jsonb) AS d(dedup_key text, page_id uuid, episode integer, step_id bigint,
           kind text, target text, channel_type text, payload jsonb)
    ON CONFLICT (dedup_key) DO NOTHING
-   RETURNING id`,
+   RETURNING id, dedup_key`,
 );
 
 const NOTIFIED_TARGETS = statement(
@@ -84,19 +89,21 @@ const FAILED = statement(
 
 /**
  * `notifier.deliveries`, the delivery log: one row per notification that must be sent (a page's
- * step to one target, or an alert transition to one feed URL), claimed by the poller with a lease.
+ * step to one target, or an alert transition to one feed URL), claimed with a lease by the process
+ * that queued it, and by the poller for retries and rows whose lease ran out.
  */
 @Injectable()
 export class DeliveryRepository {
   constructor(private readonly sql: SqlPool) {}
 
   /**
-   * Queues deliveries in the caller's transaction (or on its own); keys already queued are left
-   * as they are. Resolves with how many rows are new.
+   * Queues deliveries in the caller's transaction (or on its own), claimed by this process for
+   * `leaseMs`; keys already queued are left as they are. Resolves with the new rows, for the
+   * caller to hand to the delivery poller once its transaction has committed.
    */
-  async queue(sql: Sql, rows: readonly NewDelivery[]): Promise<number> {
-    if (!rows.length) return 0;
-    const inserted = await sql.query(QUEUE, [
+  async queue(sql: Sql, rows: readonly NewDelivery[], leaseMs: number): Promise<ClaimedDelivery[]> {
+    if (!rows.length) return [];
+    const inserted = await sql.query<{ id: string; dedup_key: string }>(QUEUE, [
       JSON.stringify(
         rows.map((r) => ({
           dedup_key: r.dedupKey,
@@ -109,8 +116,22 @@ export class DeliveryRepository {
           payload: r.payload,
         })),
       ),
+      leaseMs,
     ]);
-    return inserted.length;
+    const byKey = new Map(rows.map((r) => [r.dedupKey, r]));
+    return inserted.map(({ id, dedup_key }) => {
+      const row = byKey.get(dedup_key)!;
+      return {
+        id,
+        dedup_key,
+        page_id: row.page?.id ?? null,
+        kind: row.kind,
+        target: row.target,
+        channel_type: row.channelType,
+        attempts: 1,
+        payload: row.payload,
+      };
+    });
   }
 
   /** Everyone a page's episode paged (not those only told of updates), for its notices. */

@@ -3,5 +3,5 @@ export { DeliveryModule } from './delivery.module';
 export { DELIVERY_SETTINGS } from './delivery.settings';
 export type { DeliverySettings } from './delivery.settings';
 export { DeliveryRepository } from './delivery.repository';
-export type { NewDelivery } from './delivery.repository';
+export type { ClaimedDelivery, NewDelivery } from './delivery.repository';
 export { DeliveryPoller } from './delivery.poller';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AlertChangedV1 } from '@vigil/contracts';
 import { Sql, SqlPool } from '@vigil/persistence';
 import { NotifierConfig } from '../config';
-import { DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
+import { ClaimedDelivery, DeliveryRepository, DeliveryPoller, NewDelivery } from '../delivery';
 import { feedNotification, notificationKey, shouldNotify, suppression } from './feed-policy';
 
 /**
@@ -25,16 +25,16 @@ export class FeedService {
 
   /** Queues the feed's deliveries of these changes; resolves once they are stored. */
   async queue(messages: readonly AlertChangedV1[], now = new Date()): Promise<void> {
-    if (await this.queueIn(this.sql, messages, now)) this.sendQueued();
+    this.send(await this.queueIn(this.sql, messages, now));
   }
 
   /**
-   * Queues them in the caller's transaction; returns how many deliveries are new, which the caller
-   * hands to the delivery poller (`sendQueued`) once the transaction is committed.
+   * Queues them in the caller's transaction; returns the new deliveries, which the caller hands to
+   * `send` once the transaction is committed.
    */
-  async queueIn(sql: Sql, messages: readonly AlertChangedV1[], now = new Date()): Promise<number> {
+  async queueIn(sql: Sql, messages: readonly AlertChangedV1[], now = new Date()): Promise<ClaimedDelivery[]> {
     const targets = [...this.config.current().feeds.values()];
-    if (!targets.length) return 0;
+    if (!targets.length) return [];
     const rows = new Map<string, NewDelivery>();
     for (const message of messages) {
       const suppressed = suppression(message);
@@ -58,11 +58,11 @@ export class FeedService {
         });
       }
     }
-    return this.deliveries.queue(sql, [...rows.values()]);
+    return this.deliveries.queue(sql, [...rows.values()], this.poller.leaseMs);
   }
 
-  /** Wakes the delivery poller for what was queued and committed. */
-  sendQueued(): void {
-    this.poller.kick();
+  /** Sends what was queued, once committed. */
+  send(queued: readonly ClaimedDelivery[]): void {
+    this.poller.send(queued);
   }
 }

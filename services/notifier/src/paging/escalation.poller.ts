@@ -89,7 +89,7 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
     const snapshot = this.config.current();
     const { claimed, queued } = await this.sql.transaction(async (tx) => {
       const due = await this.repository.claimDue(tx, this.settings.stepBatchSize);
-      if (!due.length) return { claimed: 0, queued: 0 };
+      if (!due.length) return { claimed: 0, queued: [] };
       const members = new Map<string, MemberRow[]>();
       for (const member of await this.pages.members(
         tx,
@@ -112,9 +112,12 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
       await this.repository.finish(tx, writes.finished);
       await this.pages.insertSteps(tx, writes.steps);
       await this.repository.markNotified(tx, [...writes.notifiedPages]);
-      return { claimed: due.length, queued: await this.deliveries.queue(tx, writes.deliveries) };
+      return {
+        claimed: due.length,
+        queued: await this.deliveries.queue(tx, writes.deliveries, this.deliveryPoller.leaseMs),
+      };
     });
-    if (queued) this.deliveryPoller.kick();
+    this.deliveryPoller.send(queued);
     return claimed === this.settings.stepBatchSize;
   }
 
