@@ -56,13 +56,13 @@ export const PAGING_STAGES: readonly Stage[] = [
     name: 'escalate',
     from: 'paged',
     to: 'escalated',
-    covers: 'page commit, the escalation poller claiming the first step',
+    covers: 'the first escalation step: 0 when it fires in the transaction that opened the page',
   },
   {
     name: 'deliver',
     from: 'escalated',
     to: 'notified',
-    covers: 'step commit, the delivery poller, the webhook POST',
+    covers: 'commit, the send of the born-claimed delivery, the webhook POST',
   },
   { name: 'total', from: 'published', to: 'notified', covers: 'publish → page received' },
 ];

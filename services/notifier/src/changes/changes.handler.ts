@@ -29,14 +29,16 @@ export class ChangesHandler {
       paged: await this.paging.applyIn(tx, messages.map(alertSubjectChange)),
       fed: await this.feed.queueIn(tx, messages),
     }));
-    if (paged.dueNow) this.escalation.kick();
+    this.paging.send(paged);
     this.feed.send(fed);
+    if (paged.dueNow) this.escalation.kick();
     this.metrics.observeEventLatency(messages.map((message) => message.causeReceivedAt));
   }
 
   @EventPattern(Subjects.IncidentsChanged)
   async onIncidentsChanged(@Payload() messages: IncidentChangedV1[]): Promise<void> {
     const outcome = await this.paging.apply(messages.map(incidentSubjectChange));
+    this.paging.send(outcome);
     if (outcome.dueNow) this.escalation.kick();
   }
 }

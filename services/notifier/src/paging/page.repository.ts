@@ -131,8 +131,21 @@ const INSERT_STEPS = statement(
    SELECT s.page_id, s.episode, s.kind, s.round, s.level, s.seq, s.due_at, 'pending'
      FROM jsonb_to_recordset($1::jsonb) AS s(page_id uuid, episode integer, kind text, round integer,
           level integer, seq integer, due_at timestamptz)
-   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING`,
+   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING
+   RETURNING id, page_id, episode, kind, round, level, seq, due_at`,
 );
+
+/** A step as stored: its row id (bigint, as a string) beside what was inserted. */
+export interface StoredStep {
+  id: string;
+  page_id: string;
+  episode: number;
+  kind: StepKind;
+  round: number;
+  level: number;
+  seq: number;
+  due_at: Date;
+}
 
 export interface PageUpdate {
   id: string;
@@ -258,9 +271,10 @@ export class PageRepository {
     ]);
   }
 
-  async insertSteps(sql: Sql, steps: readonly StepRow[]): Promise<void> {
-    if (!steps.length) return;
-    await sql.query(INSERT_STEPS, [
+  /** Inserts the steps not stored yet (a step already stored is left as it is); returns those. */
+  async insertSteps(sql: Sql, steps: readonly StepRow[]): Promise<StoredStep[]> {
+    if (!steps.length) return [];
+    return sql.query<StoredStep>(INSERT_STEPS, [
       JSON.stringify(
         steps.map((s) => ({
           page_id: s.pageId,

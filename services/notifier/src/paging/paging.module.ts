@@ -6,6 +6,7 @@ import { EscalationPoller } from './escalation.poller';
 import { EscalationRepository } from './escalation.repository';
 import { PageRepository } from './page.repository';
 import { PagingService } from './paging.service';
+import { StepFiring } from './step-firing';
 
 /**
  * Paging: alert and incident changes routed into pages, their escalation steps (which queue
@@ -15,7 +16,7 @@ import { PagingService } from './paging.service';
 @Module({
   imports: [NotifierConfigModule, DeliveryModule],
   controllers: [ActionsController],
-  providers: [PageRepository, PagingService, EscalationRepository, EscalationPoller],
+  providers: [PageRepository, PagingService, EscalationRepository, StepFiring, EscalationPoller],
   exports: [PagingService, EscalationPoller],
 })
 export class PagingModule {}

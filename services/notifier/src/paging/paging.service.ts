@@ -19,6 +19,9 @@ import {
   StepRow,
 } from './page.repository';
 import { SubjectChange } from './subject';
+import { newPassWrites, StepFiring } from './step-firing';
+import type { DueStep } from './escalation.repository';
+import type { ClaimedDelivery } from '../delivery';
 
 /** Timings for a change that reaches a page only as its member (its route no longer matches it). */
 const MEMBER_ONLY_TIMING: Timing = { groupWaitMs: 0, groupIntervalMs: 5 * 60_000 };
@@ -39,9 +42,13 @@ interface PageWork {
 }
 
 export interface PagingOutcome {
-  /** Steps inserted, by how soon they are due: the escalation poller is kicked for the due ones. */
+  /** Steps stored for the escalation poller that are due within a second: it is kicked for them. */
   dueNow: boolean;
+  /** Deliveries of the steps fired in the batch's transaction, to send once it commits (`send`). */
+  deliveries: ClaimedDelivery[];
 }
+
+const NOTHING: PagingOutcome = { dueNow: false, deliveries: [] };
 
 function memberKey(kind: string, id: string): string {
   return `${kind}:${id}`;
@@ -73,6 +80,7 @@ export class PagingService {
     private readonly sql: SqlPool,
     private readonly repository: PageRepository,
     private readonly config: NotifierConfig,
+    private readonly firing: StepFiring,
     metrics: ServiceMetrics,
   ) {
     this.changesCounter = metrics.counter(
@@ -89,12 +97,13 @@ export class PagingService {
 
   /** Applies the changes in the caller's transaction (pages lock until it ends). */
   async applyIn(tx: Sql, changes: readonly SubjectChange[], now = new Date()): Promise<PagingOutcome> {
-    const tree = this.config.current().tree;
+    const snapshot = this.config.current();
+    const tree = snapshot.tree;
     if (!tree) {
       if (!this.warnedNoTree) this.logger.warn('no routing tree is configured: nothing is paged');
       this.warnedNoTree = true;
       for (const change of changes) this.changesCounter.inc({ kind: change.kind, outcome: 'unrouted' });
-      return { dueNow: false };
+      return NOTHING;
     }
     this.warnedNoTree = false;
     const routed: RoutedChange[] = changes.map((change) => {
@@ -138,7 +147,7 @@ export class PagingService {
       changes.map((c) => ({ kind: c.kind, id: c.id })),
     );
     const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
-    if (!ids.length) return { dueNow: false };
+    if (!ids.length) return NOTHING;
     const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)));
     const pagesOfMember = new Map<string, Set<string>>();
     for (const page of work.values())
@@ -205,8 +214,46 @@ export class PagingService {
     await this.repository.updatePages(tx, updates);
     await this.repository.upsertMembers(tx, [...touchedMembers.values()]);
     await this.repository.cancelSteps(tx, cancels);
-    await this.repository.insertSteps(tx, inserts);
-    return { dueNow: inserts.some((s) => s.dueAt.getTime() <= now.getTime() + 1000) };
+    const stored = await this.repository.insertSteps(tx, inserts);
+    // A step due now (groupWait 0, a resolution notice) fires here, in the transaction that holds
+    // its page: the page is paged without waiting for the escalation poller to claim the step.
+    const writes = newPassWrites();
+    const firedNow = new Set<string>();
+    for (const step of stored) {
+      if (step.due_at.getTime() > now.getTime()) continue;
+      const page = work.get(step.page_id);
+      if (!page) continue;
+      const due: DueStep = {
+        step_id: step.id,
+        episode: step.episode,
+        kind: step.kind,
+        round: step.round,
+        level: step.level,
+        seq: step.seq,
+        due_at: step.due_at,
+        page: {
+          ...page.row,
+          status: page.update.status,
+          episode: page.update.episode,
+          title: page.update.title,
+          severity: page.update.severity,
+          opened_at: page.update.openedAt,
+          acknowledged_by: page.update.acknowledgedBy,
+        },
+      };
+      await this.firing.fire(tx, due, [...page.members.values()], snapshot, writes, now);
+      firedNow.add(step.id);
+    }
+    const deliveries = await this.firing.write(tx, writes);
+    return {
+      dueNow: stored.some((s) => !firedNow.has(s.id) && s.due_at.getTime() <= now.getTime() + 1000),
+      deliveries,
+    };
+  }
+
+  /** Sends what the steps fired in a committed batch queued. */
+  send(outcome: PagingOutcome): void {
+    this.firing.send(outcome.deliveries);
   }
 
   private async load(tx: Sql, ids: string[], createdIds: Set<string>): Promise<Map<string, PageWork>> {
