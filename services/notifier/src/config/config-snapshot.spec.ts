@@ -32,7 +32,7 @@ describe('contactsFor', () => {
         target: 'channel:hook',
         channelType: 'webhook',
         config: expect.objectContaining({ url: WEBHOOK.url, timeoutMs: 5000 }),
-        rateLimitPerMinute: 60,
+        rateLimitPerMinute: null,
       },
     ]);
   });
@@ -53,7 +53,7 @@ describe('contactsFor', () => {
         channelType: 'webhook',
         config: expect.objectContaining({ url: 'https://pager.example.org/alice' }),
         recipient: { name: 'Alice' },
-        rateLimitPerMinute: 60,
+        rateLimitPerMinute: null,
       },
     ]);
     // The channel's own configuration is untouched.

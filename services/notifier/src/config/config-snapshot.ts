@@ -5,8 +5,20 @@ import type { Schedule } from '../domain/schedules';
 import type { ChannelKind } from '../channels';
 import { FeedTarget, isFeedTarget } from './feed-targets';
 
-/** A channel's sends per minute when its `rateLimit` says nothing (and for users' own contact methods). */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+/**
+ * A channel kind's sends per minute when its `rateLimit` says nothing (and for users' own contact
+ * methods): the receiver's own limit where it has one — Slack allows one message a second per
+ * webhook, PagerDuty's Events API 120 events a minute per integration key; Teams and mail servers
+ * throttle too, so they keep one a second — and none (null) for a generic webhook, which is the
+ * operator's own system: a storm reaches it at full speed, as Alertmanager would send it.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<ChannelKind, number | null>> = {
+  webhook: null,
+  slack: 60,
+  teams: 60,
+  email: 60,
+  pagerduty: 120,
+};
 
 /** A user's email address, sent through an email channel's SMTP server and templates. */
 export interface EmailContactMethod {
@@ -36,7 +48,8 @@ export interface ChannelConfig {
   type: ChannelKind;
   /** Parsed by the channel's adapter (defaults applied, templates checked): ready for `send`. */
   config: object;
-  rateLimitPerMinute: number;
+  /** Sends per minute, bursts of a tenth of it; null: no limit. */
+  rateLimitPerMinute: number | null;
 }
 
 /** One stored object, parsed. */
@@ -150,7 +163,8 @@ export interface ContactTarget {
    */
   config: object;
   recipient?: { name?: string; address?: string };
-  rateLimitPerMinute: number;
+  /** Sends per minute, bursts of a tenth of it; null: no limit. */
+  rateLimitPerMinute: number | null;
 }
 
 /**
@@ -237,7 +251,7 @@ export function resolveContacts(
         channelType: contact.type,
         config: contact.config,
         recipient: { name: user.name },
-        rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+        rateLimitPerMinute: DEFAULT_RATE_LIMITS[contact.type],
       });
       continue;
     }

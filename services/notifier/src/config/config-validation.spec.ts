@@ -1,5 +1,5 @@
 import { ChannelRegistry } from '../channels/registry';
-import { buildSnapshot, ParsedObject } from './config-snapshot';
+import { buildSnapshot, DEFAULT_RATE_LIMITS, ParsedObject } from './config-snapshot';
 import {
   checkWrite,
   parseChannel,
@@ -94,13 +94,20 @@ describe('user bodies', () => {
 describe('channel bodies', () => {
   it('parses the config with its adapter and defaults the rate limit', () => {
     const result = parseChannel({ type: 'webhook', config: WEBHOOK }, parse);
-    expect(result).toMatchObject({ ok: true, value: { type: 'webhook', rateLimitPerMinute: 60 } });
+    expect(result).toMatchObject({ ok: true, value: { type: 'webhook', rateLimitPerMinute: null } });
     expect(
       parseChannel({ type: 'email', config: SMTP, rateLimit: { perMinute: 6000 } }, parse),
     ).toMatchObject({
       ok: true,
       value: { type: 'email', config: { port: 587, tls: 'starttls' }, rateLimitPerMinute: 6000 },
     });
+  });
+
+  it("defaults each kind's rate limit to its receiver's: Slack one a second, a plain webhook none", () => {
+    expect(
+      parseChannel({ type: 'slack', config: { url: 'https://hooks.slack.com/services/T/B/x' } }, parse),
+    ).toMatchObject({ ok: true, value: { type: 'slack', rateLimitPerMinute: 60 } });
+    expect(DEFAULT_RATE_LIMITS).toEqual({ webhook: null, slack: 60, teams: 60, email: 60, pagerduty: 120 });
   });
 
   it('names the field of each fault', () => {

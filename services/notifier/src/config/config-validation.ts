@@ -10,7 +10,7 @@ import {
   buildSnapshot,
   ChannelConfig,
   ContactMethod,
-  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_RATE_LIMITS,
   emailChannelFor,
   NotifierConfigSnapshot,
   ParsedObject,
@@ -201,7 +201,9 @@ export function parseChannel(input: unknown, parse: ChannelConfigParser): Result
   } else {
     config = parseAdapterConfig(parse, type as ChannelKind, input.config, 'config', errors);
   }
-  let perMinute = DEFAULT_RATE_LIMIT_PER_MINUTE;
+  let perMinute = CHANNEL_KINDS.includes(type as ChannelKind)
+    ? DEFAULT_RATE_LIMITS[type as ChannelKind]
+    : null;
   if (rateLimit !== undefined) {
     if (!isRecord(rateLimit)) {
       errors.push({ field: 'rateLimit', reason: 'must be an object {perMinute}' });

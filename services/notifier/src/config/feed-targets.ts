@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WebhookChannelConfig, WebhookTarget } from '../channels';
 
-/**
- * A feed URL's sends per minute: bursts of a tenth of it, like any target's rate limit, but as
- * high as an integration feed needs in a storm (every new alert is a transition), where a person's
- * channel defaults to 60.
- */
-export const FEED_RATE_LIMIT_PER_MINUTE = 60_000;
-
 const FEED_PREFIX = 'feed:';
 
 /** The transition feed's receivers, from the environment. */
@@ -26,7 +19,8 @@ export interface FeedTarget {
   target: string;
   channelType: 'webhook';
   config: WebhookTarget;
-  rateLimitPerMinute: number;
+  /** None, as for any webhook by default: an integration feed takes a storm at full speed. */
+  rateLimitPerMinute: null;
 }
 
 /** Identifies a feed URL without storing or showing it (it may carry a token). */
@@ -54,7 +48,7 @@ export function feedTargets(settings: FeedSettings): FeedTarget[] {
         ...(secret ? { secret } : {}),
         ...(previousSecret ? { previousSecret } : {}),
       },
-      rateLimitPerMinute: FEED_RATE_LIMIT_PER_MINUTE,
+      rateLimitPerMinute: null,
     });
   }
   return [...targets.values()];

@@ -5,5 +5,5 @@ export type { NotifierConfigSettings } from './config.settings';
 export { NotifierConfig } from './notifier-config';
 export { contactByTarget, contactsFor } from './config-snapshot';
 export type { ContactTarget, NotifierConfigSnapshot } from './config-snapshot';
-export { FEED_RATE_LIMIT_PER_MINUTE, feedTargetId, isFeedTarget } from './feed-targets';
+export { feedTargetId, isFeedTarget } from './feed-targets';
 export type { FeedSettings, FeedTarget } from './feed-targets';

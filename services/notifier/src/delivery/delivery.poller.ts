@@ -115,7 +115,10 @@ export class DeliveryPoller implements OnApplicationBootstrap, OnApplicationShut
       await this.giveUp(delivery, `${delivery.target} is no longer configured`);
       return;
     }
-    const wait = this.limiter.take(delivery.target, contact.rateLimitPerMinute);
+    const wait =
+      contact.rateLimitPerMinute === null
+        ? 0
+        : this.limiter.take(delivery.target, contact.rateLimitPerMinute);
     if (wait > 0) {
       await this.repository.retry(delivery.id, wait, 'waiting for the rate limit', false);
       this.outcomes.inc({ channel: contact.channelType, outcome: 'rate_limited' });
