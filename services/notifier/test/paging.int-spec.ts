@@ -395,4 +395,55 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
       await replica.stop();
     }
   });
+
+  it("takes a storm at full speed on a webhook without a rate limit, and holds one back on a channel's own limit", async () => {
+    // Sends a webhook channel held back for its rate limit so far (without using an attempt).
+    const rateLimited = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const line = /^vigil_notifier_deliveries_total\{[^}]*outcome="rate_limited"[^}]*\} (\S+)$/m.exec(text);
+      return line ? Number(line[1]) : 0;
+    };
+    await put('channel', 'storm-hook', { type: 'webhook', config: webhook(`${sink.url}/storm`) });
+    await put('channel', 'limited-hook', {
+      type: 'webhook',
+      config: webhook(`${sink.url}/limited`),
+      rateLimit: { perMinute: 60 },
+    });
+    for (const id of ['storm', 'limited'])
+      await put('escalation_policy', id, {
+        name: id,
+        levels: [{ delay: '1h', targets: [{ type: 'channel', id: `${id}-hook` }] }],
+      });
+    await put('routing_tree', 'default', {
+      policy: 'default',
+      groupWait: '0s',
+      routes: [
+        { name: 'db', matchers: ['team="db"'], policy: 'db' },
+        { name: 'flaky', matchers: ['team="flaky"'], policy: 'flaky' },
+        { name: 'storm', matchers: ['team="storm"'], policy: 'storm' },
+        { name: 'limited', matchers: ['team="limited"'], policy: 'limited' },
+      ],
+    });
+    const before = await rateLimited();
+    const storm = Array.from({ length: 30 }, () => randomUUID());
+    await Promise.all(storm.map((id) => publish(alertChange(id, 1, 'opened', { team: 'storm' }))));
+    await waitFor('every storm alert paged', () => storm.every((id) => about('/storm', id).length === 1));
+    expect(await rateLimited()).toBe(before);
+
+    // 60 a minute: bursts of 6, then one a second.
+    const limited = Array.from({ length: 8 }, () => randomUUID());
+    await Promise.all(limited.map((id) => publish(alertChange(id, 1, 'opened', { team: 'limited' }))));
+    await waitFor(
+      'every limited alert paged',
+      () => limited.every((id) => about('/limited', id).length === 1),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    expect(await rateLimited()).toBeGreaterThan(before);
+    const attempts = await db.query<{ attempts: number }[]>(
+      `SELECT attempts FROM notifier.deliveries WHERE target = 'channel:limited-hook'`,
+    );
+    expect(attempts.map((a) => a.attempts)).toEqual(limited.map(() => 1));
+  });
 });
