@@ -94,6 +94,10 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
   }
 
   const webhook = (url: string) => ({ url, secret: 'a-webhook-secret-of-some-length' });
+  const ROUTES = [
+    { name: 'db', matchers: ['team="db"'], policy: 'db' },
+    { name: 'flaky', matchers: ['team="flaky"'], policy: 'flaky' },
+  ];
 
   beforeAll(async () => {
     sink = await new HttpSink().start();
@@ -157,14 +161,7 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
       name: 'Flaky receiver',
       levels: [{ delay: '1h', targets: [{ type: 'channel', id: 'flaky-hook' }] }],
     });
-    await put('routing_tree', 'default', {
-      policy: 'default',
-      groupWait: '0s',
-      routes: [
-        { name: 'db', matchers: ['team="db"'], policy: 'db' },
-        { name: 'flaky', matchers: ['team="flaky"'], policy: 'flaky' },
-      ],
-    });
+    await put('routing_tree', 'default', { policy: 'default', groupWait: '0s', routes: ROUTES });
   });
 
   afterAll(async () => {
@@ -418,10 +415,8 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
       policy: 'default',
       groupWait: '0s',
       routes: [
-        { name: 'db', matchers: ['team="db"'], policy: 'db' },
-        { name: 'flaky', matchers: ['team="flaky"'], policy: 'flaky' },
-        { name: 'storm', matchers: ['team="storm"'], policy: 'storm' },
-        { name: 'limited', matchers: ['team="limited"'], policy: 'limited' },
+        ...ROUTES,
+        ...['storm', 'limited'].map((id) => ({ name: id, matchers: [`team="${id}"`], policy: id })),
       ],
     });
     const before = await rateLimited();

@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
 import type { StepKind } from './page-plan';
-import type { PageRow } from './page.repository';
+import type { PageRow, StepFields } from './page.repository';
 
-export interface DueStep {
+/** A step to fire, with its page (both locked by whoever fires it). */
+export interface DueStep extends StepFields {
   step_id: string;
-  episode: number;
-  kind: StepKind;
-  round: number;
-  level: number;
-  seq: number;
-  due_at: Date;
   page: PageRow;
 }
 

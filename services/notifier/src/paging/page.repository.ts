@@ -135,16 +135,20 @@ const INSERT_STEPS = statement(
    RETURNING id, page_id, episode, kind, round, level, seq, due_at`,
 );
 
-/** A step as stored: its row id (bigint, as a string) beside what was inserted. */
-export interface StoredStep {
-  id: string;
-  page_id: string;
+/** What a stored step is, whoever reads it. */
+export interface StepFields {
   episode: number;
   kind: StepKind;
   round: number;
   level: number;
   seq: number;
   due_at: Date;
+}
+
+/** A step as stored: its row id (bigint, as a string) beside what was inserted. */
+export interface StoredStep extends StepFields {
+  id: string;
+  page_id: string;
 }
 
 export interface PageUpdate {

@@ -88,7 +88,6 @@ export class StepFiring {
     now: Date,
   ): Promise<void> {
     const { page } = step;
-    const out = writes.deliveries;
     const finish = (status: 'done' | 'cancelled', outcome: string) => {
       writes.finished.push({ stepId: step.step_id, status, outcome });
       this.steps.inc({ kind: step.kind, outcome: status === 'done' ? 'fired' : 'cancelled' });
@@ -103,6 +102,22 @@ export class StepFiring {
     };
     const subject = pageSubject(view, members);
     const links = pageLinks(view, this.settings.links, now);
+    // One delivery of this step to one contact; `extra` is what the kind of notice adds.
+    const queue = (
+      kind: NotificationKind,
+      contact: ContactTarget,
+      extra: Pick<Parameters<typeof buildNotification>[0], 'escalation' | 'actor'>,
+    ) => {
+      const id = deliveryKey(page.id, page.episode, step, contact.target);
+      writes.deliveries.push({
+        dedupKey: id,
+        page: { id: page.id, episode: page.episode, stepId: step.step_id },
+        kind,
+        target: contact.target,
+        channelType: contact.channelType,
+        payload: buildNotification({ id, kind, subject, links, contact, now, ...extra }),
+      });
+    };
     const tree = snapshot.tree;
     const route = tree ? routeById(tree, page.route_id) : undefined;
 
@@ -135,25 +150,8 @@ export class StepFiring {
           : step.level === 0 && step.round === 0
             ? 'triggered'
             : 'escalated';
-      for (const contact of contacts) {
-        const id = deliveryKey(page.id, page.episode, step, contact.target);
-        out.push({
-          dedupKey: id,
-          page: { id: page.id, episode: page.episode, stepId: step.step_id },
-          kind,
-          target: contact.target,
-          channelType: contact.channelType,
-          payload: buildNotification({
-            id,
-            kind,
-            subject,
-            links,
-            contact,
-            now,
-            escalation: { level: levelIndex + 1, policy: policy.name },
-          }),
-        });
-      }
+      for (const contact of contacts)
+        queue(kind, contact, { escalation: { level: levelIndex + 1, policy: policy.name } });
       await this.scheduleNext(
         tx,
         step,
@@ -180,23 +178,11 @@ export class StepFiring {
       const contact = contactByTarget(snapshot, target);
       if (!contact) continue;
       reached++;
-      const id = deliveryKey(page.id, page.episode, step, target);
-      out.push({
-        dedupKey: id,
-        page: { id: page.id, episode: page.episode, stepId: step.step_id },
+      queue(
         kind,
-        target,
-        channelType: contact.channelType,
-        payload: buildNotification({
-          id,
-          kind,
-          subject,
-          links,
-          contact,
-          now,
-          ...(page.acknowledged_by && kind === 'acknowledged' ? { actor: page.acknowledged_by } : {}),
-        }),
-      });
+        contact,
+        page.acknowledged_by && kind === 'acknowledged' ? { actor: page.acknowledged_by } : {},
+      );
     }
     if (step.kind === 'update') writes.notifiedPages.add(page.id);
     return finish('done', `${reached} of ${targets.length} notified contact(s)`);
