@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { SERVICE_NAMES } from '@vigil/config';
@@ -26,6 +26,7 @@ import { Percentiles, percentiles, perSecond } from './stats';
 import { stormPhase } from './storm';
 import { incidentsPhase } from './incidents';
 import { AlertmanagerResult, alertmanagerPhase } from './alertmanager';
+import { chartRows, renderSvg, stageChartSpec } from './chart';
 import { pagingPhase, PagingResult } from './paging';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
@@ -41,6 +42,7 @@ interface Options {
   uniqueRatio: number;
   clearRatio: number;
   severityChangeRatio: number;
+  chart: string;
 }
 
 /** New alerts per second of the paging phases (Alertmanager's and Vigil's). */
@@ -391,6 +393,13 @@ async function run(options: Options): Promise<void> {
     for (const name of SERVICE_NAMES) profiles[name] = summariseProfiles(join(profileDir, name));
     result.profile = profiles;
   }
+  const chart = stageChartSpec(
+    chartRows(result.paging, result.alertmanager),
+    `Publish → page at ${PAGING_RATE} new alerts/s, each stage's latency (${new Date().toISOString().slice(0, 10)})`,
+  );
+  mkdirSync(dirname(options.chart), { recursive: true });
+  writeFileSync(options.chart, await renderSvg(chart));
+  log(`the paging phases' chart: ${options.chart}`);
   process.stdout.write(markdownReport(result));
   if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -402,6 +411,11 @@ const program = new Command('bench')
   .option('--json', 'end with one line of JSON', false)
   .option('--http', 'send over the ingest HTTP API instead of NATS', false)
   .option('--profile', 'CPU-profile the services and report where their time goes', false)
+  .option(
+    '--chart <file>',
+    "where to write the paging phases' stage chart (SVG)",
+    'reports/bench-paging-stages.svg',
+  )
   .option('--events <n>', 'events in the throughput phase (default 100000, quick 20000)', Number)
   .option('--rate <n>', 'events per second in the latency phase', Number, 1000)
   .option('--duration <s>', 'seconds of the latency phase (default 45, quick 10)', Number)
