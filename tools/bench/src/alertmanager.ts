@@ -6,7 +6,8 @@ import { freePort } from '@vigil/launcher';
 import type { HttpSink } from '@vigil/testing';
 import { atRate } from './load';
 import { cpuMs, peakRssMb } from './processes';
-import { Percentiles, percentiles } from './stats';
+import { Percentiles, percentiles, perSecond } from './stats';
+import { DEFAULT_MIX, Workload } from './workload';
 
 /** Where Debian's `prometheus-alertmanager` package puts the binary. */
 export const ALERTMANAGER_BINARY = '/usr/bin/prometheus-alertmanager';
@@ -21,7 +22,14 @@ export interface AlertmanagerResult {
   cpuMsPerAlert: number;
   peakRssMb: number;
   refused: number;
+  /** The throughput phase's workload (same mix and seed), in Prometheus's batches, flat out. */
+  flatOut: { alerts: number; distinct: number; elapsedMs: number; alertsPerSecond: number };
 }
+
+/** Prometheus sends Alertmanager up to 64 alerts per request (its notifier's batch). */
+const FLAT_OUT_BATCH = 64;
+/** Requests in flight in the flat-out run, as a few Prometheus servers would have. */
+const FLAT_OUT_IN_FLIGHT = 4;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -83,6 +91,7 @@ export async function alertmanagerPhase(
   ratePerSecond: number,
   durationMs: number,
   warmupMs: number,
+  flatOutAlerts: number,
   log: (message: string) => void,
 ): Promise<AlertmanagerResult | undefined> {
   if (!existsSync(ALERTMANAGER_BINARY)) {
@@ -169,15 +178,56 @@ export async function alertmanagerPhase(
       return posted === undefined ? [] : [at - posted];
     });
     if (latencies.length < sent) log(`alertmanager: only ${latencies.length} of ${sent} alerts notified`);
+    const latencyCpuMs = cpuMs(child.pid) - cpuBefore;
+
+    // The same storm the throughput phase sends Vigil: 13 % new fingerprints, the rest repeats and
+    // clears (resolved alerts), each event one alert, held once Alertmanager has answered its POST.
+    log(
+      `alertmanager: ${flatOutAlerts} alerts flat out, ${FLAT_OUT_BATCH} per request, ${FLAT_OUT_IN_FLIGHT} in flight`,
+    );
+    const workload = new Workload(`amstorm${Date.now().toString(36)}`, 'storm', DEFAULT_MIX, 11);
+    let next = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: FLAT_OUT_IN_FLIGHT }, async () => {
+        while (next < flatOutAlerts) {
+          const count = Math.min(FLAT_OUT_BATCH, flatOutAlerts - next);
+          next += count;
+          const now = new Date().toISOString();
+          const alerts = Array.from({ length: count }, () => {
+            const event = workload.next();
+            return {
+              labels: { alertname: event.type, instance: event.node, ...event.labels },
+              annotations: { summary: event.summary },
+              startsAt: now,
+              ...(event.severity === 'cleared' ? { endsAt: now } : {}),
+            };
+          });
+          const response = await fetch(`${url}/api/v2/alerts`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(alerts),
+          });
+          await response.arrayBuffer();
+          if (!response.ok) refused += count;
+        }
+      }),
+    );
+    const elapsedMs = Date.now() - started;
     return {
       version: status.versionInfo?.version ?? '?',
       ratePerSecond,
       sent,
       latency: percentiles(latencies),
-      cpuMsPerAlert:
-        Math.round(((cpuMs(child.pid) - cpuBefore) / Math.max(1, latencies.length)) * 1000) / 1000,
+      cpuMsPerAlert: Math.round((latencyCpuMs / Math.max(1, latencies.length)) * 1000) / 1000,
       peakRssMb: peakRssMb(child.pid) ?? -1,
       refused,
+      flatOut: {
+        alerts: flatOutAlerts,
+        distinct: workload.distinctFingerprints,
+        elapsedMs,
+        alertsPerSecond: perSecond(flatOutAlerts, elapsedMs),
+      },
     };
   } catch (error) {
     log(`alertmanager: failed (${String(error)}); its last output: ${stderr.trim() || '(none)'}`);

@@ -344,7 +344,7 @@ async function run(options: Options): Promise<void> {
     const paging: PagingResult[] = [];
     let alertmanager: AlertmanagerResult | undefined;
     try {
-      alertmanager = await alertmanagerPhase(pageSink, PAGING_RATE, pagingMs, pagingWarmupMs, log);
+      alertmanager = await alertmanagerPhase(pageSink, PAGING_RATE, pagingMs, pagingWarmupMs, events, log);
       for (const producer of ['nats', 'alertmanager'] as const) {
         paging.push(
           await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, pagingMs, pagingWarmupMs, log),

@@ -87,6 +87,9 @@ function alertmanagerComparison(r: BenchResult): string[] {
     row('max', am.latency.max, vigil.latency.max, 'ms'),
     `| notified | ${n(am.latency.count)} of ${n(am.sent)} | ${n(vigil.latency.count)} of ${n(vigil.sent)} | |`,
     row('CPU per alert, all processes', am.cpuMsPerAlert, Math.round(cpu * 1000) / 1000, 'ms'),
+    `| ${n(am.flatOut.alerts)} alerts flat out (${n(am.flatOut.distinct)} distinct, the rest repeats): Alertmanager holds, ` +
+      `Vigil commits (throughput phase, same workload) | ${n(am.flatOut.alertsPerSecond)}/s | ` +
+      `${n(r.pipeline_events_per_s)}/s | ${ratio(r.pipeline_events_per_s, am.flatOut.alertsPerSecond)} |`,
     row(
       'peak resident memory',
       am.peakRssMb,
