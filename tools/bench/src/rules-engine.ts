@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { AcceptedEventV1, SchemaIds } from '@vigil/contracts';
+import type { AcceptedEventV1 } from '@vigil/contracts';
+import { acceptedEvent } from '@vigil/testing';
 import {
   ClassifyContext,
   compileRuleSet,
@@ -101,7 +102,8 @@ export function benchmarkRuleSetDocument(ruleCount: number): RuleSetDocument {
 
 export function benchmarkEvents(count: number): AcceptedEventV1[] {
   return Array.from({ length: count }, (_, i) =>
-    event({
+    acceptedEvent({
+      ...FIXED,
       node: `${NODE_KINDS[i % NODE_KINDS.length]}-${i % 23}.example.com`,
       type: TYPES[(i * 7) % TYPES.length],
       summary: SUMMARIES[(i * 3) % SUMMARIES.length],
@@ -116,25 +118,13 @@ export function benchmarkEvents(count: number): AcceptedEventV1[] {
   );
 }
 
-/** A complete accepted event with fixed ids and times, so that every run classifies the same events. */
-function event(overrides: Partial<AcceptedEventV1>): AcceptedEventV1 {
-  return {
-    schema: SchemaIds.AcceptedEventV1,
-    id: '6f1c1d52-8c1e-5b7a-9a53-3c1f3f0b8e21',
-    source: 'monitoring',
-    node: 'web-01.example.com',
-    type: 'DiskFull',
-    summary: 'disk /var is 95% full',
-    severity: 'major',
-    occurredAt: '2026-03-02T10:15:00Z',
-    receivedAt: '2026-03-02T10:15:01Z',
-    labels: { env: 'prod' },
-    attributes: {},
-    fingerprint: 'fp-web-01-diskfull',
-    origin: { via: 'nats' },
-    ...overrides,
-  };
-}
+/** Fixed id, source and times, so that every run classifies the same events. */
+const FIXED: Partial<AcceptedEventV1> = {
+  id: '6f1c1d52-8c1e-5b7a-9a53-3c1f3f0b8e21',
+  source: 'monitoring',
+  occurredAt: '2026-03-02T10:15:00Z',
+  receivedAt: '2026-03-02T10:15:01Z',
+};
 
 function ownersTable(): LookupTable {
   const rows = Array.from(
