@@ -20,7 +20,7 @@ import type { MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats.client';
 import { EventPublisher } from './publisher';
 import { Batcher } from './batcher';
-import { redeliveryDelayMs, Slots } from './retry';
+import { redeliveryDelayMs } from './retry';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -88,7 +88,7 @@ export class NatsRequestContext extends BaseRpcContext<[Msg]> {
 interface ConsumerRun {
   def: ConsumerDefinition;
   handler: MessageHandler;
-  slots: Slots;
+  batcher: Batcher<JsMsg>;
   messages?: ConsumerMessages;
   loop?: Promise<void>;
 }
@@ -167,7 +167,13 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         throw new Error(`consumer ${def.durable} needs an @EventPattern('${def.subject}') handler`);
       }
       consumed.add(def.subject);
-      const run: ConsumerRun = { def, handler, slots: new Slots(def.concurrency) };
+      const run: ConsumerRun = {
+        def,
+        handler,
+        batcher: new Batcher<JsMsg>(def.batchSize, def.batchWaitMs, def.concurrency, (batch) =>
+          this.dispatch(run, batch),
+        ),
+      };
       this.runs.push(run);
     }
     for (const [pattern, handler] of handlers) {
@@ -187,38 +193,34 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     const { def } = run;
     const stream = this.nats.space.stream(def.stream);
     while (!this.stopping) {
-      const batcher = new Batcher<JsMsg>(def.batchSize, def.batchWaitMs, (batch) =>
-        this.dispatch(run, batch),
-      );
       try {
         const consumer = await this.nats.js.consumers.get(stream, def.durable);
         // The server's max_ack_pending bounds what is buffered here, whatever this asks for.
         run.messages = await consumer.consume({ max_messages: def.batchSize * (def.concurrency + 1) });
         for await (const msg of run.messages) {
           if (this.stopping) this.requeue(run, [msg]);
-          else batcher.add(msg);
+          else run.batcher.add(msg);
         }
       } catch (error) {
         if (!this.stopping) this.logger.warn(`consumer ${def.durable} interrupted: ${errorText(error)}`);
       }
-      batcher.drain();
       if (!this.stopping) await delay(1000);
     }
   }
 
-  /** Runs a batch once one of the consumer's slots is free; tracked so shutdown can wait for it. */
-  private dispatch(run: ConsumerRun, batch: JsMsg[]): void {
-    const task: Promise<void> = run.slots
-      .acquire()
-      .then(() => (this.stopping ? this.requeue(run, batch) : this.handleBatch(run, batch)))
+  /** Runs a batch the batcher started; tracked so shutdown can wait for it. Never rejects. */
+  private dispatch(run: ConsumerRun, batch: JsMsg[]): Promise<void> {
+    const work = async () => {
+      if (this.stopping) this.requeue(run, batch);
+      else await this.handleBatch(run, batch);
+    };
+    const task: Promise<void> = work()
       .catch((error: unknown) => {
         this.logger.error(`${run.def.durable}: batch failed: ${errorText(error)}`);
       })
-      .finally(() => {
-        run.slots.release();
-        this.inFlight.delete(task);
-      });
+      .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
+    return task;
   }
 
   private requeue(run: ConsumerRun, messages: JsMsg[]): void {
@@ -389,7 +391,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private async shutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
-    for (const run of this.runs) run.messages?.stop();
+    for (const run of this.runs) {
+      run.messages?.stop();
+      // Messages still waiting for a batch go back at once rather than when their ack wait expires.
+      this.requeue(run, run.batcher.take());
+    }
     const pending = [...this.inFlight, ...this.runs.map((r) => r.loop ?? Promise.resolve())];
     const finished = await Promise.race([
       Promise.allSettled(pending).then(() => true),
