@@ -3,7 +3,8 @@ import { SqlPool } from '@vigil/persistence';
 import { PollLoop } from '@vigil/runtime';
 import { NotifierConfig } from '../config';
 import { EscalationRepository } from './escalation.repository';
-import { MemberRow, PageRepository } from './page.repository';
+import { PageRepository } from './page.repository';
+import { PageMembers } from './page-members';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
 import { newPassWrites, StepFiring } from './step-firing';
@@ -51,18 +52,17 @@ export class EscalationPoller implements OnApplicationBootstrap, OnApplicationSh
     const { claimed, queued } = await this.sql.transaction(async (tx) => {
       const due = await this.repository.claimDue(tx, this.settings.stepBatchSize);
       if (!due.length) return { claimed: 0, queued: [] };
-      const members = new Map<string, MemberRow[]>();
-      for (const member of await this.pages.members(
-        tx,
-        due.map((d) => d.page.id),
-      )) {
-        const list = members.get(member.page_id) ?? [];
-        list.push(member);
-        members.set(member.page_id, list);
-      }
+      const members = await this.pages.pageMembers(tx, [...new Set(due.map((d) => d.page.id))]);
       const writes = newPassWrites();
       for (const step of due)
-        await this.firing.fire(tx, step, members.get(step.page.id) ?? [], snapshot, writes, now);
+        await this.firing.fire(
+          tx,
+          step,
+          members.get(step.page.id) ?? PageMembers.of([]),
+          snapshot,
+          writes,
+          now,
+        );
       // The pass's writes go out together, a statement per table, in the claim's transaction.
       return { claimed: due.length, queued: await this.firing.write(tx, writes) };
     });

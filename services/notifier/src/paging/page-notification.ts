@@ -1,9 +1,8 @@
-import { SEVERITY_RANK } from '@vigil/contracts';
 import type { NotificationKind } from '@vigil/contracts';
 import { signActionLink } from '../channels';
 import type { Notification, NotificationLinks, NotificationSubject } from '../channels';
 import type { ContactTarget } from '../config';
-import type { MemberRow } from './page.repository';
+import type { PageMembers } from './page-members';
 import type { LinkSettings } from './paging.settings';
 
 export interface PageView {
@@ -18,27 +17,18 @@ export interface PageView {
  * What a page is about: its only member, or for a group, the group (worst severity, counts, the
  * labels it was grouped by) with the first firing member's details.
  */
-export function pageSubject(page: PageView, members: readonly MemberRow[]): NotificationSubject {
-  if (members.length === 1) return members[0].snapshot;
-  const live = members.filter((m) => m.state !== 'resolved');
-  const lead = (live[0] ?? members[0]).snapshot;
-  const worst = [...(live.length ? live : members)]
-    .map((m) => m.snapshot.severity)
-    .sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0];
-  const firing = members.filter((m) => m.state === 'firing').length;
+export function pageSubject(page: PageView, members: PageMembers): NotificationSubject {
+  const lead = members.lead();
+  if (!lead) throw new Error(`page ${page.id} has no members to notify of`);
+  if (members.size === 1) return lead.snapshot;
   return {
-    ...lead,
-    kind: lead.kind,
+    ...lead.snapshot,
     id: page.id,
     title: page.title,
-    summary: members
-      .slice(0, 20)
-      .map((m) => `${m.state}: ${m.snapshot.title}`)
-      .join('\n'),
-    severity: worst ?? lead.severity,
-    status: lead.status,
-    labels: Object.keys(page.groupLabels).length ? page.groupLabels : lead.labels,
-    counts: { alerts: members.length, firing },
+    summary: members.first.map((m) => `${m.state}: ${m.snapshot.title}`).join('\n'),
+    severity: members.worstLive() ?? members.worstOfAll() ?? lead.snapshot.severity,
+    labels: Object.keys(page.groupLabels).length ? page.groupLabels : lead.snapshot.labels,
+    counts: { alerts: members.size, firing: members.countOf('firing') },
   };
 }
 

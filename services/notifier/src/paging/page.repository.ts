@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@vigil/persistence';
-import type { NotificationSubject, SubjectKind } from '../channels';
+import type { SubjectKind } from '../channels';
 import type { PageStatus, StepKind } from './page-plan';
-import type { MemberState } from './subject';
+import { NAMED_MEMBERS, PageMembers } from './page-members';
+import type { MemberRow, MemberTally } from './page-members';
+
+export type { MemberRow } from './page-members';
 
 export interface PageRow {
   id: string;
@@ -17,16 +20,6 @@ export interface PageRow {
   opened_at: Date;
   acknowledged_by?: string | null;
   last_notified_at: Date | null;
-}
-
-export interface MemberRow {
-  page_id: string;
-  subject_kind: SubjectKind;
-  subject_id: string;
-  sequence: number;
-  state: MemberState;
-  quiet_reason: string | null;
-  snapshot: NotificationSubject;
 }
 
 export interface NewPage {
@@ -83,6 +76,34 @@ const MEMBERS = statement(
   'paging-members',
   `SELECT page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot
      FROM notifier.page_members WHERE page_id = ANY($1::uuid[]) ORDER BY joined_at, subject_id`,
+);
+
+// A page's members in aggregate, its first ones by joining order, and the ones a batch changes:
+// what paging needs, in rows that do not grow with the page (see PageMembers).
+const MEMBER_TALLY = statement(
+  'paging-member-tally',
+  `SELECT page_id, state, snapshot->>'severity' AS severity, count(*)::int AS count
+     FROM notifier.page_members WHERE page_id = ANY($1::uuid[])
+    GROUP BY page_id, state, snapshot->>'severity'`,
+);
+
+const FIRST_MEMBERS = statement(
+  'paging-first-members',
+  `SELECT m.page_id, m.subject_kind, m.subject_id, m.sequence, m.state, m.quiet_reason, m.snapshot
+     FROM unnest($1::uuid[]) AS p(id)
+     CROSS JOIN LATERAL (
+       SELECT * FROM notifier.page_members WHERE page_id = p.id ORDER BY joined_at, subject_id LIMIT $2
+     ) m
+    ORDER BY m.page_id, m.joined_at, m.subject_id`,
+);
+
+const MEMBERS_OF = statement(
+  'paging-members-of',
+  `SELECT m.page_id, m.subject_kind, m.subject_id, m.sequence, m.state, m.quiet_reason, m.snapshot
+     FROM notifier.page_members m
+     JOIN jsonb_to_recordset($2::jsonb) AS s(kind text, id uuid)
+       ON s.kind = m.subject_kind AND s.id = m.subject_id
+    WHERE m.page_id = ANY($1::uuid[])`,
 );
 
 const EPISODE_STEPS = statement(
@@ -180,6 +201,16 @@ export interface CancelRow {
   reason: string;
 }
 
+function byPage<T extends { page_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.page_id) ?? [];
+    list.push(row);
+    grouped.set(row.page_id, list);
+  }
+  return grouped;
+}
+
 /** The SQL of paging's change handling; every method runs inside the caller's transaction. */
 @Injectable()
 export class PageRepository {
@@ -219,8 +250,32 @@ export class PageRepository {
     return sql.query<PageRow>(LOCK_PAGES, [ids]);
   }
 
+  /** Every member of the pages, in joining order (to act on all of them). */
   members(sql: Sql, pageIds: readonly string[]): Promise<MemberRow[]> {
     return sql.query<MemberRow>(MEMBERS, [pageIds]);
+  }
+
+  /**
+   * Each page's members as paging needs them (`PageMembers`): tallied, the first ones named, and
+   * in full only those of `subjects`. Read under the pages' locks, so they stay true until commit.
+   */
+  async pageMembers(
+    sql: Sql,
+    pageIds: readonly string[],
+    subjects: readonly { kind: SubjectKind; id: string }[] = [],
+  ): Promise<Map<string, PageMembers>> {
+    const tallies = await sql.query<MemberTally & { page_id: string }>(MEMBER_TALLY, [pageIds]);
+    const first = await sql.query<MemberRow>(FIRST_MEMBERS, [pageIds, NAMED_MEMBERS]);
+    const known = subjects.length
+      ? await sql.query<MemberRow>(MEMBERS_OF, [pageIds, JSON.stringify(subjects)])
+      : [];
+    const [talliesOf, firstOf, knownOf] = [byPage(tallies), byPage(first), byPage(known)];
+    return new Map(
+      pageIds.map((id) => [
+        id,
+        new PageMembers(talliesOf.get(id) ?? [], firstOf.get(id) ?? [], knownOf.get(id) ?? []),
+      ]),
+    );
   }
 
   async episodeSteps(sql: Sql, pageIds: readonly string[]): Promise<Map<string, EpisodeSteps>> {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { SEVERITY_RANK, Severity } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Sql, SqlPool } from '@vigil/persistence';
 import { pageGroupOf, routeFor, RouteMatch } from '../domain/routing';
 import { Counter } from 'prom-client';
 import { NotifierConfig } from '../config';
-import { PagePlan, pageStatus, planPage, Timing } from './page-plan';
+import { PagePlan, planPage, Timing } from './page-plan';
 import {
   CancelRow,
   EpisodeSteps,
@@ -19,7 +18,8 @@ import {
   StepRow,
 } from './page.repository';
 import { SubjectChange } from './subject';
-import { newPassWrites, StepFiring } from './step-firing';
+import { memberKey, PageMembers } from './page-members';
+import { knowRepeatSeq, newPassWrites, StepFiring } from './step-firing';
 import type { DueStep } from './escalation.repository';
 import type { ClaimedDelivery } from '../delivery';
 
@@ -35,7 +35,7 @@ interface PageWork {
   row: PageRow;
   /** Created by this batch: it has no status of its own yet. */
   fresh: boolean;
-  members: Map<string, MemberRow>;
+  members: PageMembers;
   steps: EpisodeSteps;
   update: PageUpdate;
   changed: boolean;
@@ -49,20 +49,6 @@ export interface PagingOutcome {
 }
 
 const NOTHING: PagingOutcome = { dueNow: false, deliveries: [] };
-
-function memberKey(kind: string, id: string): string {
-  return `${kind}:${id}`;
-}
-
-function worstSeverity(members: Iterable<MemberRow>): Severity | undefined {
-  let worst: Severity | undefined;
-  for (const member of members) {
-    if (member.state === 'resolved') continue;
-    const severity = member.snapshot.severity;
-    if (!worst || SEVERITY_RANK[severity] > SEVERITY_RANK[worst]) worst = severity;
-  }
-  return worst;
-}
 
 /**
  * Routes alert and incident changes into pages and keeps each page's escalation in step with its
@@ -142,13 +128,11 @@ export class PagingService {
     }
     await this.repository.insertPages(tx, [...newPages.values()]);
     const idsByKey = await this.repository.pageIdsByKey(tx, [...newPages.values()]);
-    const memberPageIds = await this.repository.pageIdsByMember(
-      tx,
-      changes.map((c) => ({ kind: c.kind, id: c.id })),
-    );
+    const subjects = changes.map((c) => ({ kind: c.kind, id: c.id }));
+    const memberPageIds = await this.repository.pageIdsByMember(tx, subjects);
     const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
     if (!ids.length) return NOTHING;
-    const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)));
+    const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)), subjects);
     const pagesOfMember = new Map<string, Set<string>>();
     for (const page of work.values())
       for (const key of page.members.keys()) {
@@ -200,7 +184,7 @@ export class PagingService {
             updatePending: page.steps.updatePending,
             lastNotifiedAt: page.row.last_notified_at ?? undefined,
           },
-          pageStatus([...page.members.values()].map((m) => m.state)),
+          page.members.status(),
           firedAgain,
           timing,
           now,
@@ -223,6 +207,7 @@ export class PagingService {
       if (step.due_at.getTime() > now.getTime()) continue;
       const page = work.get(step.page_id);
       if (!page) continue;
+      knowRepeatSeq(writes, page.row.id, page.update.episode, page.steps.nextSeq.get('repeat') ?? 0);
       const due: DueStep = {
         step_id: step.id,
         episode: step.episode,
@@ -241,7 +226,7 @@ export class PagingService {
           acknowledged_by: page.update.acknowledgedBy,
         },
       };
-      await this.firing.fire(tx, due, [...page.members.values()], snapshot, writes, now);
+      await this.firing.fire(tx, due, page.members, snapshot, writes, now);
       firedNow.add(step.id);
     }
     const deliveries = await this.firing.write(tx, writes);
@@ -256,16 +241,21 @@ export class PagingService {
     this.firing.send(outcome.deliveries);
   }
 
-  private async load(tx: Sql, ids: string[], createdIds: Set<string>): Promise<Map<string, PageWork>> {
+  private async load(
+    tx: Sql,
+    ids: string[],
+    createdIds: Set<string>,
+    subjects: readonly Pick<SubjectChange, 'kind' | 'id'>[],
+  ): Promise<Map<string, PageWork>> {
     const rows = await this.repository.lockPages(tx, ids);
-    const members = await this.repository.members(tx, ids);
+    const members = await this.repository.pageMembers(tx, ids, subjects);
     const steps = await this.repository.episodeSteps(tx, ids);
     const work = new Map<string, PageWork>();
     for (const row of rows) {
       work.set(row.id, {
         row,
         fresh: createdIds.has(row.id),
-        members: new Map(),
+        members: members.get(row.id) ?? PageMembers.of([]),
         steps: steps.get(row.id) ?? { notified: false, updatePending: false, nextSeq: new Map() },
         changed: false,
         update: {
@@ -281,8 +271,6 @@ export class PagingService {
         },
       });
     }
-    for (const member of members)
-      work.get(member.page_id)?.members.set(memberKey(member.subject_kind, member.subject_id), member);
     return work;
   }
 
@@ -339,12 +327,11 @@ export class PagingService {
     }
     if (plan.status === 'resolved' && previous !== 'resolved') update.resolvedAt = now;
     update.status = plan.status;
-    const severity = worstSeverity(page.members.values());
+    const severity = page.members.worstLive();
     if (severity) update.severity = severity;
-    const firing = [...page.members.values()].filter((m) => m.state !== 'resolved');
+    const { size } = page.members;
+    const lead = page.members.lead()?.snapshot ?? change.subject;
     update.title =
-      page.members.size === 1
-        ? change.subject.title
-        : `${firing.length || page.members.size} of ${page.members.size}: ${(firing[0] ?? [...page.members.values()][0]).snapshot.title}`;
+      size === 1 ? change.subject.title : `${page.members.countOf('live') || size} of ${size}: ${lead.title}`;
   }
 }

@@ -10,7 +10,8 @@ import { contactByTarget, ContactTarget, contactsFor, NotifierConfigSnapshot } f
 import { ClaimedDelivery, DeliveryPoller, DeliveryRepository, NewDelivery } from '../delivery';
 import { DueStep, EscalationRepository, FinishedStep } from './escalation.repository';
 import { buildNotification, deliveryKey, pageLinks, pageSubject, PageView } from './page-notification';
-import { MemberRow, PageRepository, StepRow } from './page.repository';
+import { PageRepository, StepRow } from './page.repository';
+import type { PageMembers } from './page-members';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
 
@@ -35,6 +36,17 @@ const NOTICE_KINDS: Readonly<Record<string, NotificationKind>> = {
 /** An empty set of writes, for one pass or one batch of changes. */
 export function newPassWrites(): PassWrites {
   return { deliveries: [], finished: [], steps: [], notifiedPages: new Set(), repeatSeq: new Map() };
+}
+
+const repeatKey = (pageId: string, episode: number) => `${pageId}/${episode}`;
+
+/**
+ * Tells the pass the next `repeat` sequence of a page's episode when the caller already knows it
+ * (paging has read the episode's steps), so firing needs no query for it.
+ */
+export function knowRepeatSeq(writes: PassWrites, pageId: string, episode: number, next: number): void {
+  const key = repeatKey(pageId, episode);
+  if (!writes.repeatSeq.has(key)) writes.repeatSeq.set(key, next);
 }
 
 /**
@@ -82,7 +94,7 @@ export class StepFiring {
   async fire(
     tx: Sql,
     step: DueStep,
-    members: MemberRow[],
+    members: PageMembers,
     snapshot: NotifierConfigSnapshot,
     writes: PassWrites,
     now: Date,
@@ -211,7 +223,7 @@ export class StepFiring {
     }
     // The policy is exhausted: remind the last level every repeat_interval until someone acts.
     // The sequence counts on from what is stored, and from what this pass already added.
-    const key = `${step.page.id}/${step.episode}`;
+    const key = repeatKey(step.page.id, step.episode);
     const seq =
       writes.repeatSeq.get(key) ?? (await this.repository.nextSeq(tx, step.page.id, step.episode, 'repeat'));
     writes.repeatSeq.set(key, seq + 1);
