@@ -17,22 +17,28 @@ import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
 import {
   BenchResult,
+  alertStormLines,
   markdownReport,
+  pagingLines,
+  profileLines,
   RulesEngineResult,
   rulesEngineReport,
   ThroughputResult,
 } from './report';
 import { Percentiles, percentiles, perSecond } from './stats';
-import { stormPhase } from './storm';
+import { committedBy, stormPhase } from './storm';
 import { incidentsPhase } from './incidents';
 import { AlertmanagerResult, alertmanagerPhase } from './alertmanager';
 import { chartRows, renderSvg, stageChartSpec } from './chart';
 import { pagingPhase, PagingResult } from './paging';
+import { alertStormPhase, AlertStormResult } from './alert-storm';
+import { consumerSnapshot, consumerWork } from './consumers';
 import { DEFAULT_MIX, Workload, WorkloadMix } from './workload';
 
 interface Options {
   quick: boolean;
   rulesOnly: boolean;
+  pagingOnly: boolean;
   json: boolean;
   http: boolean;
   profile: boolean;
@@ -47,6 +53,9 @@ interface Options {
 
 /** New alerts per second of the paging phases (Alertmanager's and Vigil's). */
 const PAGING_RATE = 200;
+/** The storm of new alerts: distinct alerts at once, and the clusters (routing groups) they fall in. */
+const STORM_ALERTS = 5000;
+const STORM_GROUPS = 10;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -55,14 +64,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Occurrences committed so far, from the correlator's own counter: polling the database instead
  * would put a growing scan on the very database being measured.
  */
-async function occurrenceCount(platform: TestPlatform): Promise<number> {
-  const text = await (await fetch(`${platform.url('correlator')}/metrics`)).text();
-  let total = 0;
-  const counted =
-    /^vigil_correlator_events_total\{[^}]*result="(recorded|cleared_without_alert)"[^}]*\} (\S+)$/gm;
-  for (const match of text.matchAll(counted)) total += Number(match[2]);
-  return total;
-}
+const occurrenceCount = (platform: TestPlatform) => committedBy(platform.url('correlator'));
 
 /** Waits until `expected` more occurrences than `before` are committed (phases run one at a time). */
 async function waitForOccurrences(
@@ -161,25 +163,10 @@ async function latencyPhase(
   };
 }
 
-/** Mean messages per handler call of each consumer, from the services' own metrics. */
+/** Mean messages per handler call of each consumer over the whole run, from the services' own metrics. */
 async function meanBatchSizes(platform: TestPlatform): Promise<Record<string, number>> {
-  const sizes: Record<string, number> = {};
-  for (const name of SERVICE_NAMES) {
-    const text = await (await fetch(`${platform.url(name)}/metrics`)).text();
-    const sums = new Map<string, number>();
-    for (const match of text.matchAll(
-      /^vigil_\w+_batch_size_(sum|count)\{[^}]*consumer="([^"]+)"[^}]*\} (\S+)$/gm,
-    )) {
-      sums.set(`${match[2]}:${match[1]}`, Number(match[3]));
-    }
-    for (const key of sums.keys()) {
-      const [consumer, kind] = key.split(':');
-      if (kind === 'count' && sums.get(key)) {
-        sizes[consumer] = Math.round(((sums.get(`${consumer}:sum`) ?? 0) / sums.get(key)!) * 10) / 10;
-      }
-    }
-  }
-  return sizes;
+  const work = consumerWork({}, await consumerSnapshot(platform));
+  return Object.fromEntries(Object.entries(work).map(([consumer, w]) => [consumer, w.meanBatch]));
 }
 
 async function throughputPhase(
@@ -279,6 +266,55 @@ function rulesEnginePhase(quick: boolean): RulesEngineResult {
   return { rules: result.rules, eventsPerSecond: result.eventsPerSecond };
 }
 
+/** The five services on a private database and subject prefix, CPU-profiled into `profileDir` if given. */
+function startBenchPlatform(profileDir: string | undefined): Promise<TestPlatform> {
+  log('starting the platform: five services, a private database and subject prefix');
+  return startTestPlatform({
+    env: {
+      ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error' }])),
+      // The bench is one anonymous producer sending far above any sensible per-producer quota.
+      ingest: { LOG_LEVEL: 'error', INGEST_RATE_PER_SECOND: '0' },
+    },
+    nodeArgs: profileDir
+      ? Object.fromEntries(
+          SERVICE_NAMES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`]]),
+        )
+      : {},
+  });
+}
+
+function profiles(profileDir: string): Record<string, ProfileSummary | undefined> {
+  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, summariseProfiles(join(profileDir, name))]));
+}
+
+/**
+ * Only the paging phases, without Alertmanager: the quick loop for work on the path of a new
+ * alert (about half a minute), profiled with `--profile` over nothing but that path.
+ */
+async function pagingOnly(options: Options, profileDir: string): Promise<void> {
+  const platform = await startBenchPlatform(options.profile ? profileDir : undefined);
+  const pool = new Pool({ connectionString: platform.database.url, max: 2 });
+  const pageSink = await new HttpSink().start();
+  const paging: PagingResult[] = [];
+  let storm: AlertStormResult;
+  try {
+    for (const producer of ['nats', 'alertmanager'] as const) {
+      paging.push(await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, 3000, 1000, log));
+    }
+    storm = await alertStormPhase(platform, pool, pageSink, STORM_ALERTS, STORM_GROUPS, log);
+  } finally {
+    await pageSink.stop();
+    await pool.end();
+    log('stopping the platform');
+    await platform.stop();
+  }
+  const profile = options.profile ? profiles(profileDir) : undefined;
+  process.stdout.write(
+    `${[...pagingLines(paging), ...alertStormLines(storm), ...profileLines(profile)].join('\n')}\n`,
+  );
+  if (options.json) process.stdout.write(`${JSON.stringify({ paging, alert_storm: storm, profile })}\n`);
+}
+
 async function run(options: Options): Promise<void> {
   const rulesEngine = rulesEnginePhase(options.quick);
   if (options.rulesOnly) {
@@ -286,6 +322,9 @@ async function run(options: Options): Promise<void> {
     if (options.json) process.stdout.write(`${JSON.stringify({ rules_engine: rulesEngine })}\n`);
     return;
   }
+  const profileDir = join(workspaceRoot(), 'reports', 'profile');
+  if (options.profile) rmSync(profileDir, { recursive: true, force: true });
+  if (options.pagingOnly) return pagingOnly(options, profileDir);
   const mix: WorkloadMix = {
     ...DEFAULT_MIX,
     uniqueRatio: options.uniqueRatio,
@@ -294,22 +333,8 @@ async function run(options: Options): Promise<void> {
   };
   const events = options.events ?? (options.quick ? 20_000 : 100_000);
   const latencyMs = (options.duration ?? (options.quick ? 10 : 45)) * 1000;
-  const profileDir = join(workspaceRoot(), 'reports', 'profile');
-  if (options.profile) rmSync(profileDir, { recursive: true, force: true });
 
-  log('starting the platform: five services, a private database and subject prefix');
-  const platform = await startTestPlatform({
-    env: {
-      ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, { LOG_LEVEL: 'error' }])),
-      // The bench is one anonymous producer sending far above any sensible per-producer quota.
-      ingest: { LOG_LEVEL: 'error', INGEST_RATE_PER_SECOND: '0' },
-    },
-    nodeArgs: options.profile
-      ? Object.fromEntries(
-          SERVICE_NAMES.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`]]),
-        )
-      : {},
-  });
+  const platform = await startBenchPlatform(options.profile ? profileDir : undefined);
   const pool = new Pool({ connectionString: platform.database.url, max: 2 });
   let result: BenchResult;
   try {
@@ -343,6 +368,7 @@ async function run(options: Options): Promise<void> {
     const pagingWarmupMs = options.quick ? 1000 : 3000;
     const paging: PagingResult[] = [];
     let alertmanager: AlertmanagerResult | undefined;
+    let alertStorm: AlertStormResult;
     try {
       alertmanager = await alertmanagerPhase(pageSink, PAGING_RATE, pagingMs, pagingWarmupMs, events, log);
       for (const producer of ['nats', 'alertmanager'] as const) {
@@ -350,6 +376,7 @@ async function run(options: Options): Promise<void> {
           await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, pagingMs, pagingWarmupMs, log),
         );
       }
+      alertStorm = await alertStormPhase(platform, pool, pageSink, STORM_ALERTS, STORM_GROUPS, log);
     } finally {
       await pageSink.stop();
     }
@@ -374,6 +401,7 @@ async function run(options: Options): Promise<void> {
       storm_three_correlators: storm,
       incidents,
       paging,
+      alert_storm: alertStorm,
       alertmanager,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,
@@ -388,11 +416,7 @@ async function run(options: Options): Promise<void> {
     log('stopping the platform');
     await platform.stop();
   }
-  if (options.profile) {
-    const profiles: Record<string, ProfileSummary | undefined> = {};
-    for (const name of SERVICE_NAMES) profiles[name] = summariseProfiles(join(profileDir, name));
-    result.profile = profiles;
-  }
+  if (options.profile) result.profile = profiles(profileDir);
   const chart = stageChartSpec(
     chartRows(result.paging, result.alertmanager),
     `Publish → page at ${PAGING_RATE} new alerts/s, each stage's latency (${new Date().toISOString().slice(0, 10)})`,
@@ -408,6 +432,7 @@ const program = new Command('bench')
   .description("Measures the pipeline's throughput and latency beside its raw ceilings, on this machine.")
   .option('--quick', 'a short run (about a minute)', false)
   .option('--rules-only', "only the rules engine's micro-benchmark (seconds, no platform)", false)
+  .option('--paging-only', 'only the paging phases of Vigil (about half a minute)', false)
   .option('--json', 'end with one line of JSON', false)
   .option('--http', 'send over the ingest HTTP API instead of NATS', false)
   .option('--profile', 'CPU-profile the services and report where their time goes', false)

@@ -39,7 +39,40 @@ export interface PagingResult {
 const CHANNEL_MAX_PER_MINUTE = 6000;
 /** Each channel gets half of its rate limit at most, so the figure is latency, not throttling. */
 const CHANNEL_SHARE_PER_SECOND = CHANNEL_MAX_PER_MINUTE / 60 / 2;
-const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+export const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+
+/** Saves one notifier object (channel, policy, routing tree) as an operator would. */
+export async function putNotifierObject(
+  platform: TestPlatform,
+  kind: NotifierObjectKind,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const { connection, space } = platform.nats.client;
+  const reply = await connection.request(
+    space.exact(RpcSubjects.NotifierObjectPut),
+    JSON.stringify({ actor: 'bench', kind, id, body }),
+    { timeout: 10_000 },
+  );
+  const answer = reply.json<{ ok: boolean }>();
+  if (!answer.ok) throw new Error(`saving ${kind} "${id}" failed: ${reply.string()}`);
+}
+
+/**
+ * One catch-all route muted for good, so the phases after a paging one page nobody; `policy` is
+ * any existing policy (the tree must name one).
+ */
+export async function parkRoutingTree(
+  platform: TestPlatform,
+  policy: string,
+  log: (message: string) => void,
+): Promise<void> {
+  await putNotifierObject(platform, 'routing_tree', ROUTING_TREE_ID, {
+    policy,
+    routes: [{ name: 'parked', matchers: ['kind=~".*"'], muteTimeIntervals: ['always'] }],
+    timeIntervals: { always: [{ start: '2000-01-01T00:00:00Z', end: '2999-01-01T00:00:00Z' }] },
+  }).catch((error: unknown) => log(`parking the routing tree failed: ${String(error)}`));
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -172,18 +205,10 @@ export async function pagingPhase(
   warmupMs: number,
   log: (message: string) => void,
 ): Promise<PagingResult> {
-  const { connection, space } = platform.nats.client;
   const send = producer === 'nats' ? natsProducer(platform) : alertmanagerProducer(platform);
   let refused = 0;
-  const put = async (kind: NotifierObjectKind, id: string, body: Record<string, unknown>) => {
-    const reply = await connection.request(
-      space.exact(RpcSubjects.NotifierObjectPut),
-      JSON.stringify({ actor: 'bench', kind, id, body }),
-      { timeout: 10_000 },
-    );
-    const answer = reply.json<{ ok: boolean }>();
-    if (!answer.ok) throw new Error(`saving ${kind} "${id}" failed: ${reply.string()}`);
-  };
+  const put = (kind: NotifierObjectKind, id: string, body: Record<string, unknown>) =>
+    putNotifierObject(platform, kind, id, body);
 
   const shards = Math.max(1, Math.ceil(ratePerSecond / CHANNEL_SHARE_PER_SECOND));
   try {
@@ -270,10 +295,6 @@ export async function pagingPhase(
       postgres: postgresPer(pgBefore, pgAfter, latencies.length),
     };
   } finally {
-    await put('routing_tree', ROUTING_TREE_ID, {
-      policy: 'bench-page-0',
-      routes: [{ name: 'parked', matchers: ['kind=~".*"'], muteTimeIntervals: ['always'] }],
-      timeIntervals: { always: [{ start: '2000-01-01T00:00:00Z', end: '2999-01-01T00:00:00Z' }] },
-    }).catch((error: unknown) => log(`paging: parking the routing tree failed: ${String(error)}`));
+    await parkRoutingTree(platform, 'bench-page-0', log);
   }
 }

@@ -2,6 +2,7 @@ import type { AlertmanagerResult } from './alertmanager';
 import type { IncidentsResult } from './incidents';
 import type { IngestPathResult } from './ingest-paths';
 import type { PagingProducer, PagingResult } from './paging';
+import type { AlertStormResult } from './alert-storm';
 import { stageRows } from './stages';
 import type { ProfileSummary } from './profile';
 import type { Percentiles } from './stats';
@@ -44,6 +45,7 @@ export interface BenchResult {
   storm_three_correlators: StormResult;
   incidents: IncidentsResult;
   paging: PagingResult[];
+  alert_storm: AlertStormResult;
   /** The same new alerts sent to Alertmanager; absent when it is not installed. */
   alertmanager?: AlertmanagerResult;
   latency_rate_per_s: number;
@@ -151,20 +153,8 @@ export function markdownReport(r: BenchResult): string {
       `${r.throughput.postgres.rowsPerEvent} rows written, ${n(r.throughput.postgres.walBytesPerEvent)} bytes of WAL.`,
     '',
     ...alertmanagerComparison(r),
-    ...r.paging.flatMap((p) => [
-      `Where the time goes, ${PRODUCERS[p.producer]} → page at ${n(p.ratePerSecond)} new alerts/s ` +
-        `(${n(p.latency.count)} pages; ${n(p.refused)} sends refused); each stage's own distribution:`,
-      '',
-      ...stageRows(p.stages),
-      '',
-      `CPU per paged alert (ms): ${Object.entries(p.cpuMsPerAlert)
-        .map(([process, cpu]) => `${process} ${cpu}`)
-        .join(', ')}.`,
-      '',
-      `PostgreSQL per paged alert: ${p.postgres.commits} commits, ${n(p.postgres.walBytes)} bytes of WAL, ` +
-        `${p.postgres.rows} rows written (${p.postgres.rowsByTable.map(([table, rows]) => `${table} ${rows}`).join(', ')}).`,
-      '',
-    ]),
+    ...pagingLines(r.paging),
+    ...alertStormLines(r.alert_storm),
     'Other producer paths, each alone, measured at ingest (stored in JetStream) while the pipeline runs:',
     '',
     '| path | sent | accepted | lost | events/s |',
@@ -175,17 +165,71 @@ export function markdownReport(r: BenchResult): string {
     ),
     '',
   ];
-  if (r.profile) {
-    lines.push('Where each service spends its CPU (self time by origin, from --cpu-prof):', '');
-    for (const [service, summary] of Object.entries(r.profile)) {
-      if (!summary) continue;
-      const origins = summary.byOrigin.map((o) => `${o.origin} ${o.percent} %`).join(', ');
-      lines.push(`- **${service}** (${n(summary.busyMs)} ms busy): ${origins}`);
-      lines.push(
-        `  - top functions: ${summary.topFunctions.map((f) => `${f.name} ${f.percent} %`).join('; ')}`,
-      );
-    }
-    lines.push('');
-  }
+  lines.push(...profileLines(r.profile));
   return `${lines.join('\n')}\n`;
+}
+
+/** Each paging phase's stages, CPU and PostgreSQL work per paged alert. */
+export function pagingLines(paging: readonly PagingResult[]): string[] {
+  return paging.flatMap((p) => [
+    `Where the time goes, ${PRODUCERS[p.producer]} → page at ${n(p.ratePerSecond)} new alerts/s ` +
+      `(${n(p.latency.count)} pages of ${n(p.sent)}; ${n(p.refused)} sends refused); each stage's own distribution:`,
+    '',
+    ...stageRows(p.stages),
+    '',
+    ...costLines('paged alert', p.cpuMsPerAlert, p.postgres),
+  ]);
+}
+
+/** Where each profiled service spent its CPU; nothing when the run was not profiled. */
+export function profileLines(profile: Record<string, ProfileSummary | undefined> | undefined): string[] {
+  if (!profile) return [];
+  const lines = ['Where each service spends its CPU (self time by origin, from --cpu-prof):', ''];
+  for (const [service, summary] of Object.entries(profile)) {
+    if (!summary) continue;
+    const origins = summary.byOrigin.map((o) => `${o.origin} ${o.percent} %`).join(', ');
+    lines.push(`- **${service}** (${n(summary.busyMs)} ms busy): ${origins}`);
+    lines.push(
+      `  - top functions: ${summary.topFunctions.map((f) => `${f.name} ${f.percent} %`).join('; ')}`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The storm of distinct new alerts: when they were committed, grouped onto pages, and paged. */
+export function alertStormLines(s: AlertStormResult): string[] {
+  return [
+    `Storm of new alerts: ${n(s.alerts)} distinct alerts published at once over NATS, in ${n(s.groups)} clusters, ` +
+      `grouped by cluster onto pages (from the first publish):`,
+    '',
+    '| measure | result | goal |',
+    '| --- | --- | --- |',
+    `| all published | ${n(s.publishedMs)} ms | |`,
+    `| all committed | ${n(s.committedMs)} ms | |`,
+    `| all on their page (${n(s.pages)} pages) | **${n(s.pagedMs)} ms** | ≤ 3,000 ms |`,
+    `| every page received (${n(s.notifications)} notifications) | ${n(s.notifiedMs)} ms | |`,
+    `| new alerts per second taken to their pages | **${n(s.alertsPerSecond)}/s** | ≥ 2,000/s |`,
+    '',
+    `Consumers during the storm: ${Object.entries(s.consumers)
+      .map(
+        ([c, w]) => `${c} ${n(w.batches)} batches of ${w.meanBatch}, ${w.handlerMsPerMessage} ms per message`,
+      )
+      .join('; ')}.`,
+    '',
+    ...costLines('alert', s.cpuMsPerAlert, s.postgres),
+  ];
+}
+
+/** CPU of each process and PostgreSQL's work, per `unit`. */
+function costLines(unit: string, cpuMs: Record<string, number>, pg: PagingResult['postgres']): string[] {
+  const cpu = Object.entries(cpuMs).map(([process, ms]) => `${process} ${ms}`);
+  const tables = pg.rowsByTable.map(([table, rows]) => `${table} ${rows}`);
+  return [
+    `CPU per ${unit} (ms): ${cpu.join(', ')}.`,
+    '',
+    `PostgreSQL per ${unit}: ${pg.commits} commits, ${n(pg.walBytes)} bytes of WAL, ` +
+      `${pg.rows} rows written (${tables.join(', ')}).`,
+    '',
+  ];
 }

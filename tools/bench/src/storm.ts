@@ -21,7 +21,7 @@ export interface StormResult {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Events a correlator process committed (recorded or cleared without an alert), from its metrics. */
-async function committedBy(url: string): Promise<number> {
+export async function committedBy(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let total = 0;
   const counted =
