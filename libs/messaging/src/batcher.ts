@@ -4,6 +4,7 @@
  * while every run is busy, items keep collecting, so the batch that starts next is as large as
  * the backlog (up to `size`). A quiet stream therefore pays at most `waitMs` per hop, and a busy
  * one gets large batches instead of a queue of small ones, each paying a whole transaction.
+ * `run` must not reject: it handles its batch's failures itself (the transport retries each one).
  */
 export class Batcher<T> {
   private items: T[] = [];
