@@ -53,8 +53,8 @@ describe('heartbeats across a correlator crash', () => {
     ).rows[0].n;
   const alertsOf = async (heartbeat: HeartbeatV1) =>
     (
-      await db.query<{ id: string; status: string; type: string; tally: number }>(
-        'SELECT id, status, type, tally FROM correlator.alerts WHERE fingerprint = $1',
+      await db.query<{ id: string; status: string; type: string; tally: number; sequence: number }>(
+        'SELECT id, status, type, tally, sequence FROM correlator.alerts WHERE fingerprint = $1',
         [`heartbeat:${heartbeat.id}`],
       )
     ).rows;
@@ -170,7 +170,12 @@ describe('heartbeats across a correlator crash', () => {
       return found.length ? found : undefined;
     });
     expect(alert).toMatchObject({ status: 'open', tally: 1 });
-    expect(await changesOf(alert.id)).toEqual(['opened']);
+    // The outbox announces a change just after it commits: read the stream once all are there.
+    const changes = await waitFor('the changes announced', async () => {
+      const found = await changesOf(alert.id);
+      return found.length >= alert.sequence ? found : undefined;
+    });
+    expect(changes).toEqual(['opened']);
     const view = await rpc<HeartbeatV1>(RpcSubjects.HeartbeatGet, { id: flowing.id });
     expect(view.lastSeenAt).toBe(last.toISOString());
     expect(Date.parse(view.missingSince!) - last.getTime()).toBe(INTERVAL_SECONDS * 1000);
