@@ -287,6 +287,27 @@ function profiles(profileDir: string): Record<string, ProfileSummary | undefined
   return Object.fromEntries(SERVICE_NAMES.map((name) => [name, summariseProfiles(join(profileDir, name))]));
 }
 
+interface VigilPaging {
+  paging: PagingResult[];
+  storm: AlertStormResult;
+}
+
+/** Vigil's paging phases, over NATS and as Alertmanager webhooks, then the storm of new alerts. */
+async function vigilPaging(
+  platform: TestPlatform,
+  pool: Pool,
+  sink: HttpSink,
+  pagingMs: number,
+  warmupMs: number,
+): Promise<VigilPaging> {
+  const paging: PagingResult[] = [];
+  for (const producer of ['nats', 'alertmanager'] as const) {
+    paging.push(await pagingPhase(platform, pool, sink, producer, PAGING_RATE, pagingMs, warmupMs, log));
+  }
+  const storm = await alertStormPhase(platform, pool, sink, STORM_ALERTS, STORM_GROUPS, log);
+  return { paging, storm };
+}
+
 /**
  * Only the paging phases, without Alertmanager: the quick loop for work on the path of a new
  * alert (about half a minute), profiled with `--profile` over nothing but that path.
@@ -295,13 +316,9 @@ async function pagingOnly(options: Options, profileDir: string): Promise<void> {
   const platform = await startBenchPlatform(options.profile ? profileDir : undefined);
   const pool = new Pool({ connectionString: platform.database.url, max: 2 });
   const pageSink = await new HttpSink().start();
-  const paging: PagingResult[] = [];
-  let storm: AlertStormResult;
+  let phases: VigilPaging;
   try {
-    for (const producer of ['nats', 'alertmanager'] as const) {
-      paging.push(await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, 3000, 1000, log));
-    }
-    storm = await alertStormPhase(platform, pool, pageSink, STORM_ALERTS, STORM_GROUPS, log);
+    phases = await vigilPaging(platform, pool, pageSink, 3000, 1000);
   } finally {
     await pageSink.stop();
     await pool.end();
@@ -310,9 +327,12 @@ async function pagingOnly(options: Options, profileDir: string): Promise<void> {
   }
   const profile = options.profile ? profiles(profileDir) : undefined;
   process.stdout.write(
-    `${[...pagingLines(paging), ...alertStormLines(storm), ...profileLines(profile)].join('\n')}\n`,
+    `${[...pagingLines(phases.paging), ...alertStormLines(phases.storm), ...profileLines(profile)].join('\n')}\n`,
   );
-  if (options.json) process.stdout.write(`${JSON.stringify({ paging, alert_storm: storm, profile })}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ paging: phases.paging, alert_storm: phases.storm, profile })}\n`,
+    );
 }
 
 async function run(options: Options): Promise<void> {
@@ -366,17 +386,11 @@ async function run(options: Options): Promise<void> {
     const pageSink = await new HttpSink().start();
     const pagingMs = options.quick ? 3000 : 10_000;
     const pagingWarmupMs = options.quick ? 1000 : 3000;
-    const paging: PagingResult[] = [];
     let alertmanager: AlertmanagerResult | undefined;
-    let alertStorm: AlertStormResult;
+    let phases: VigilPaging;
     try {
       alertmanager = await alertmanagerPhase(pageSink, PAGING_RATE, pagingMs, pagingWarmupMs, events, log);
-      for (const producer of ['nats', 'alertmanager'] as const) {
-        paging.push(
-          await pagingPhase(platform, pool, pageSink, producer, PAGING_RATE, pagingMs, pagingWarmupMs, log),
-        );
-      }
-      alertStorm = await alertStormPhase(platform, pool, pageSink, STORM_ALERTS, STORM_GROUPS, log);
+      phases = await vigilPaging(platform, pool, pageSink, pagingMs, pagingWarmupMs);
     } finally {
       await pageSink.stop();
     }
@@ -400,8 +414,8 @@ async function run(options: Options): Promise<void> {
       throughput,
       storm_three_correlators: storm,
       incidents,
-      paging,
-      alert_storm: alertStorm,
+      paging: phases.paging,
+      alert_storm: phases.storm,
       alertmanager,
       latency_rate_per_s: options.rate,
       latency_events: latency.sent,

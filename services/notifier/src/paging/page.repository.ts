@@ -264,6 +264,7 @@ export class PageRepository {
     pageIds: readonly string[],
     subjects: readonly { kind: SubjectKind; id: string }[] = [],
   ): Promise<Map<string, PageMembers>> {
+    if (!pageIds.length) return new Map();
     const tallies = await sql.query<MemberTally & { page_id: string }>(MEMBER_TALLY, [pageIds]);
     const first = await sql.query<MemberRow>(FIRST_MEMBERS, [pageIds, NAMED_MEMBERS]);
     const known = subjects.length

@@ -248,7 +248,9 @@ export class PagingService {
     subjects: readonly Pick<SubjectChange, 'kind' | 'id'>[],
   ): Promise<Map<string, PageWork>> {
     const rows = await this.repository.lockPages(tx, ids);
-    const members = await this.repository.pageMembers(tx, ids, subjects);
+    // A page this batch created has no members yet: only older pages' are read.
+    const older = ids.filter((id) => !createdIds.has(id));
+    const members = await this.repository.pageMembers(tx, older, subjects);
     const steps = await this.repository.episodeSteps(tx, ids);
     const work = new Map<string, PageWork>();
     for (const row of rows) {
