@@ -4,7 +4,7 @@ import { HttpSink, TestPlatform } from '@vigil/testing';
 import type { Pool } from 'pg';
 import { parkRoutingTree, putNotifierObject, WEBHOOK_SECRET } from './paging';
 import { postgresActivity, postgresPer } from './postgres-activity';
-import { cpuMsPer, cpuSnapshot } from './processes';
+import { cpuSnapshot, perItem, writeSnapshot } from './processes';
 import { committedBy } from './storm';
 import { consumerSnapshot, ConsumerWork, consumerWork } from './consumers';
 
@@ -27,6 +27,7 @@ export interface AlertStormResult {
   /** Alerts ÷ pagedMs: the rate of new alerts the pipeline took to the pages. */
   alertsPerSecond: number;
   cpuMsPerAlert: Record<string, number>;
+  writesPerAlert: Record<string, number>;
   /** Each consumer's batches during the storm. */
   consumers: Record<string, ConsumerWork>;
   postgres: ReturnType<typeof postgresPer>;
@@ -81,6 +82,7 @@ export async function alertStormPhase(
     const committedBefore = await committedBy(correlator);
     const pgBefore = await postgresActivity(pool);
     const cpuBefore = cpuSnapshot(pids);
+    const writesBefore = writeSnapshot(pids);
     const consumersBefore = await consumerSnapshot(platform);
     const { js, space } = platform.nats.client;
     const subject = space.subject(Subjects.EventsRaw, source);
@@ -139,6 +141,7 @@ export async function alertStormPhase(
     }
     const publishedMs = await published;
     const cpuAfter = cpuSnapshot(pids);
+    const writesAfter = writeSnapshot(pids);
     const consumers = consumerWork(consumersBefore, await consumerSnapshot(platform));
     // Statistics reach the pg_stat views up to a second late.
     await sleep(1000);
@@ -155,7 +158,8 @@ export async function alertStormPhase(
       pages,
       notifications: notified().length,
       alertsPerSecond: Math.round((alerts / span) * 1000),
-      cpuMsPerAlert: cpuMsPer(cpuBefore, cpuAfter, alerts),
+      cpuMsPerAlert: perItem(cpuBefore, cpuAfter, alerts),
+      writesPerAlert: perItem(writesBefore, writesAfter, alerts, 2),
       consumers,
       postgres: postgresPer(pgBefore, pgAfter, alerts),
     };

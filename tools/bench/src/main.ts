@@ -12,7 +12,7 @@ import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
 import { postgresActivity } from './postgres-activity';
-import { cpuMsPer, cpuSnapshot, machineCpu, peakRssMb } from './processes';
+import { cpuSnapshot, machineCpu, peakRssMb, perItem } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
 import {
@@ -202,7 +202,7 @@ async function throughputPhase(
   await sleep(1000);
   const pgAfter = await postgresActivity(pool);
   const per = (value: number) => Math.round((value / committed) * 100) / 100;
-  const cpuMsPerEvent = cpuMsPer(cpuBefore, cpuSnapshot(pids), committed);
+  const cpuMsPerEvent = perItem(cpuBefore, cpuSnapshot(pids), committed);
   const { rows: alertRows } = await pool.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM correlator.alerts WHERE source = 'storm'",
   );

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { benchAlertLabels } from './alertmanager';
 import { atRate } from './load';
 import { postgresActivity, postgresPer } from './postgres-activity';
-import { cpuMsPer, cpuSnapshot } from './processes';
+import { cpuSnapshot, perItem, writeSnapshot } from './processes';
 import { PathStamps, StageLatency, stageLatencies } from './stages';
 import { Percentiles, percentiles } from './stats';
 
@@ -29,6 +29,8 @@ export interface PagingResult {
   stages: StageLatency[];
   /** CPU milliseconds per paged alert of each process over the measured run and its settling. */
   cpuMsPerAlert: Record<string, number>;
+  /** Write system calls per paged alert of each process, as `cpuMsPerAlert`. */
+  writesPerAlert: Record<string, number>;
   /** Requests or publishes the producer saw refused (each a lost page). */
   refused: number;
   /** What Postgres did per paged alert over the measured run and its settling. */
@@ -266,9 +268,11 @@ export async function pagingPhase(
     const pids = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].pid]));
     const pgBefore = await postgresActivity(pool);
     const cpuBefore = cpuSnapshot(pids);
+    const writesBefore = writeSnapshot(pids);
     const sent = await run(source, durationMs, times);
     await settle(sent, 60_000);
     const cpuAfter = cpuSnapshot(pids);
+    const writesAfter = writeSnapshot(pids);
     // Statistics reach the pg_stat views up to a second late.
     await sleep(1000);
     const pgAfter = await postgresActivity(pool);
@@ -290,7 +294,8 @@ export async function pagingPhase(
       channels: shards,
       latency: percentiles(latencies),
       stages: stageLatencies(paths),
-      cpuMsPerAlert: cpuMsPer(cpuBefore, cpuAfter, latencies.length),
+      cpuMsPerAlert: perItem(cpuBefore, cpuAfter, latencies.length),
+      writesPerAlert: perItem(writesBefore, writesAfter, latencies.length, 2),
       refused,
       postgres: postgresPer(pgBefore, pgAfter, latencies.length),
     };

@@ -38,15 +38,29 @@ export function machineCpu(): { busy: number; total: number } {
 }
 
 /**
- * CPU milliseconds used so far by the live processes whose command name is `name` (e.g. postgres).
- * Processes that exit in between (autovacuum workers) are missed, so this is a lower bound.
+ * Write system calls (`write`, `writev`) a process has made so far, from /proc/<pid>/io: over a
+ * loopback socket each one is a trip through the kernel's TCP stack, so fewer means cheaper.
  */
-export function cpuMsByName(name: string): number {
+export function writeCalls(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /^syscw:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `read` summed over the live processes whose command name is `name` (e.g. postgres). Processes
+ * that exit in between (autovacuum workers) are missed, so this is a lower bound.
+ */
+function sumByName(name: string, read: (pid: number) => number): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += cpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += read(Number(entry));
     } catch {
       // the process ended between listing and reading
     }
@@ -54,28 +68,40 @@ export function cpuMsByName(name: string): number {
   return total;
 }
 
-/**
- * CPU milliseconds used so far by each of the named service processes, nats-server and the
- * Postgres backends: two snapshots around a phase tell what each spent on it.
- */
-export function cpuSnapshot(pids: Readonly<Record<string, number | undefined>>): Record<string, number> {
+/** `read` of each named service process, nats-server and the Postgres backends, so far. */
+function snapshot(
+  pids: Readonly<Record<string, number | undefined>>,
+  read: (pid: number | undefined) => number,
+): Record<string, number> {
   return {
-    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)])),
-    'nats-server': cpuMsByName('nats-server'),
-    postgres: cpuMsByName('postgres'),
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, read(pid)])),
+    'nats-server': sumByName('nats-server', read),
+    postgres: sumByName('postgres', read),
   };
 }
 
-/** CPU milliseconds per item (event, alert) of each process between two snapshots, to 0.001 ms. */
-export function cpuMsPer(
+/** CPU milliseconds used so far by each process: two snapshots around a phase tell what each spent on it. */
+export function cpuSnapshot(pids: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  return snapshot(pids, cpuMs);
+}
+
+/** Write system calls made so far by each process, as `cpuSnapshot`. */
+export function writeSnapshot(pids: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  return snapshot(pids, writeCalls);
+}
+
+/** Each process's growth between two snapshots per item (event, alert), to `decimals` places. */
+export function perItem(
   before: Readonly<Record<string, number>>,
   after: Readonly<Record<string, number>>,
   items: number,
+  decimals = 3,
 ): Record<string, number> {
+  const scale = 10 ** decimals;
   return Object.fromEntries(
     Object.keys(after).map((key) => [
       key,
-      items > 0 ? Math.round(((after[key] - (before[key] ?? 0)) / items) * 1000) / 1000 : NaN,
+      items > 0 ? Math.round(((after[key] - (before[key] ?? 0)) / items) * scale) / scale : NaN,
     ]),
   );
 }

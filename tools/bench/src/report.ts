@@ -177,7 +177,7 @@ export function pagingLines(paging: readonly PagingResult[]): string[] {
     '',
     ...stageRows(p.stages),
     '',
-    ...costLines('paged alert', p.cpuMsPerAlert, p.postgres),
+    ...costLines('paged alert', p.cpuMsPerAlert, p.writesPerAlert, p.postgres),
   ]);
 }
 
@@ -217,19 +217,27 @@ export function alertStormLines(s: AlertStormResult): string[] {
       )
       .join('; ')}.`,
     '',
-    ...costLines('alert', s.cpuMsPerAlert, s.postgres),
+    ...costLines('alert', s.cpuMsPerAlert, s.writesPerAlert, s.postgres),
   ];
 }
 
 /** CPU of each process and PostgreSQL's work, per `unit`. */
-function costLines(unit: string, cpuMs: Record<string, number>, pg: PagingResult['postgres']): string[] {
+function costLines(
+  unit: string,
+  cpuMs: Record<string, number>,
+  writes: Record<string, number> | undefined,
+  pg: PagingResult['postgres'],
+): string[] {
   const cpu = Object.entries(cpuMs).map(([process, ms]) => `${process} ${ms}`);
+  const calls = Object.entries(writes ?? {}).map(([process, count]) => `${process} ${count}`);
   const tables = pg.rowsByTable.map(([table, rows]) => `${table} ${rows}`);
   return [
     `CPU per ${unit} (ms): ${cpu.join(', ')}.`,
     '',
+    ...(calls.length ? [`Write system calls per ${unit}: ${calls.join(', ')}.`, ''] : []),
     `PostgreSQL per ${unit}: ${pg.commits} commits, ${n(pg.walBytes)} bytes of WAL, ` +
-      `${pg.rows} rows written (${tables.join(', ')}).`,
+      `${pg.rows} rows written (${tables.join(', ')}); ` +
+      `${n(pg.seqRowsRead)} rows read by sequential scans.`,
     '',
   ];
 }
