@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AlertStatus } from '@vigil/contracts';
 import { planEachTime, Sql, SqlPool, statement } from '@vigil/persistence';
-import { insertOutbox } from '../outbox';
+import { outboxInsert, outboxRecords } from '../outbox';
 import type { WritePlan } from './change-set';
 import type { AlertFieldsRow, AlertHistoryRow, AlertRow, TimerKind } from './alerts.rows';
 
@@ -220,21 +220,10 @@ const RECORDED_EVENTS = planEachTime(
   'SELECT event_id FROM correlator.recorded_events WHERE event_id = ANY($1::text[])',
 );
 
-const INSERT_ALERTS = statement(
-  'correlator-insert-alerts',
-  `INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
-     last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
-     sequence, resolved_at, trend, recent_occurrences, assignee, snoozed_until, status_before_snooze,
-     timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions, suppressed_by, inhibited_by,
-     priority, team)
-   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
-   ON CONFLICT (fingerprint) WHERE status <> 'closed' DO NOTHING
-   RETURNING id`,
-);
+// The statements below are parts of one (`WRITE_CHANGES`): a batch's writes cost one round trip.
+// Each part reads its rows from one JSON parameter expanded by `jsonb_to_recordset`.
 
-const UPDATE_ALERTS = statement(
-  'correlator-update-alerts',
-  `UPDATE correlator.alerts AS a
+const alertUpdates = (rows: string) => `UPDATE correlator.alerts AS a
       SET status = r.status, severity = r.severity, previous_severity = r.previous_severity, tally = r.tally,
           last_occurrence = r.last_occurrence, summary = r.summary, sequence = r.sequence,
           resolved_at = r.resolved_at, last_event_id = r.last_event_id, trend = r.trend,
@@ -243,55 +232,83 @@ const UPDATE_ALERTS = statement(
           status_changed_at = r.status_changed_at, last_seen_at = r.last_seen_at, flapping = r.flapping,
           flap_transitions = r.flap_transitions, suppressed_by = r.suppressed_by, inhibited_by = r.inhibited_by,
           priority = r.priority, team = r.team, updated_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS r(${ALERT_COLUMNS})
-    WHERE a.id = r.id`,
-);
+     FROM jsonb_to_recordset(${rows}::jsonb) AS r(${ALERT_COLUMNS})
+    WHERE a.id = r.id`;
 
-// The partitioned occurrences table cannot have the event id as its key, so the key lives in
-// recorded_events, written by the same statement: only the events it newly records become
-// occurrences, and one returned row per occurrence keeps the count check of write().
-const INSERT_OCCURRENCES = statement(
-  'correlator-insert-occurrences',
-  `WITH r AS MATERIALIZED (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, alert_id uuid, fingerprint text,
+// An alert closed in this transaction frees its fingerprint for a new alert: that update must have
+// happened before the insert looks for a conflict, so it is a statement of its own, run first.
+const UPDATE_ALERTS = statement('correlator-update-alerts', alertUpdates('$1'));
+
+/**
+ * Everything a change set writes, in one statement: $1 alert updates, $2 alert inserts, $3
+ * occurrences, $4 history, $5 timers, $6 outbox messages (each a JSON array, `[]` for none).
+ *
+ * - A fingerprint another transaction opened first makes the insert of its alert do nothing: then
+ *   `ok` is false, nothing else is written, and the caller plans the batch again.
+ * - The partitioned occurrences table cannot have the event id as its key, so the key lives in
+ *   recorded_events: only the events newly recorded become occurrences, and the count returned
+ *   tells a redelivery that a concurrent batch committed after this one checked.
+ * - Timers are set (upserted) and cancelled (deleted) here: a new occurrence pushing an expiry
+ *   back is an upsert of its row.
+ * - Foreign keys are checked at the end of the statement, when the new alerts exist.
+ */
+const WRITE_CHANGES = statement(
+  'correlator-write-changes',
+  `WITH updated AS (${alertUpdates('$1')} RETURNING a.id),
+   inserted AS (
+     INSERT INTO correlator.alerts (id, fingerprint, status, severity, previous_severity, tally, first_occurrence,
+       last_occurrence, summary, node, source, type, category, service, environment, labels, last_event_id,
+       sequence, resolved_at, trend, recent_occurrences, assignee, snoozed_until, status_before_snooze,
+       timeout_seconds, status_changed_at, last_seen_at, flapping, flap_transitions, suppressed_by, inhibited_by,
+       priority, team)
+     SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(${ALERT_COLUMNS}) ORDER BY fingerprint
+     ON CONFLICT (fingerprint) WHERE status <> 'closed' DO NOTHING
+     RETURNING id
+   ),
+   ok AS MATERIALIZED (SELECT (SELECT count(*) FROM inserted) = jsonb_array_length($2::jsonb) AS ok),
+   occurrence AS MATERIALIZED (
+     SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(event_id text, alert_id uuid, fingerprint text,
        severity text, summary text, occurred_at timestamptz, received_at timestamptz, event jsonb,
        rule_set text, rule_set_version text, matched_rules text[])
-   ), recorded AS (
+      WHERE (SELECT ok FROM ok)
+   ),
+   recorded AS (
      INSERT INTO correlator.recorded_events (event_id, recorded_at)
-     SELECT event_id, clock_timestamp() FROM r ORDER BY event_id
+     SELECT event_id, clock_timestamp() FROM occurrence ORDER BY event_id
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id, recorded_at
-   )
-   INSERT INTO correlator.event_occurrences
-     (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, rule_set,
-      rule_set_version, matched_rules, recorded_at)
-   SELECT r.event_id, r.alert_id, r.fingerprint, r.severity, r.summary, r.occurred_at, r.received_at, r.event,
-          r.rule_set, r.rule_set_version, r.matched_rules, recorded.recorded_at
-     FROM r JOIN recorded USING (event_id)
-   RETURNING event_id`,
-);
-
-const INSERT_HISTORY = statement(
-  'correlator-insert-history',
-  `INSERT INTO correlator.alert_history
-     (alert_id, sequence, at, actor, action, from_status, to_status, reason, event_id, command_id, details)
-   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, sequence integer, at timestamptz, actor text,
-     action text, from_status text, to_status text, reason text, event_id text, command_id text, details jsonb)`,
-);
-
-// Sets (upserts) and cancels (deletes) timers in one statement; a new occurrence pushing an expiry
-// back is an upsert of its row.
-const SYNC_TIMERS = statement(
-  'correlator-sync-timers',
-  `WITH r AS MATERIALIZED (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(alert_id uuid, kind text, due_at timestamptz)
-   ), cancelled AS (
-     DELETE FROM correlator.timers t USING r
+   ),
+   occurred AS (
+     INSERT INTO correlator.event_occurrences
+       (event_id, alert_id, fingerprint, severity, summary, occurred_at, received_at, event, rule_set,
+        rule_set_version, matched_rules, recorded_at)
+     SELECT o.event_id, o.alert_id, o.fingerprint, o.severity, o.summary, o.occurred_at, o.received_at, o.event,
+            o.rule_set, o.rule_set_version, o.matched_rules, recorded.recorded_at
+       FROM occurrence o JOIN recorded USING (event_id)
+     RETURNING event_id
+   ),
+   history AS (
+     INSERT INTO correlator.alert_history
+       (alert_id, sequence, at, actor, action, from_status, to_status, reason, event_id, command_id, details)
+     SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(alert_id uuid, sequence integer, at timestamptz, actor text,
+       action text, from_status text, to_status text, reason text, event_id text, command_id text, details jsonb)
+      WHERE (SELECT ok FROM ok)
+   ),
+   timer AS MATERIALIZED (
+     SELECT * FROM jsonb_to_recordset($5::jsonb) AS r(alert_id uuid, kind text, due_at timestamptz)
+      WHERE (SELECT ok FROM ok)
+   ),
+   cancelled AS (
+     DELETE FROM correlator.timers t USING timer r
       WHERE r.due_at IS NULL AND t.alert_id = r.alert_id AND t.kind = r.kind
-   )
-   INSERT INTO correlator.timers (alert_id, kind, due_at)
-   SELECT alert_id, kind, due_at FROM r WHERE due_at IS NOT NULL ORDER BY alert_id, kind
-   ON CONFLICT (alert_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at`,
+   ),
+   timers AS (
+     INSERT INTO correlator.timers (alert_id, kind, due_at)
+     SELECT alert_id, kind, due_at FROM timer WHERE due_at IS NOT NULL ORDER BY alert_id, kind
+     ON CONFLICT (alert_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at
+   ),
+   outbox AS (${outboxInsert('$6')} WHERE (SELECT ok FROM ok))
+   SELECT (SELECT count(*) FROM inserted)::int AS alerts, (SELECT count(*) FROM occurred)::int AS occurrences`,
 );
 
 /** Another transaction wrote what this plan assumed absent; the batch must be planned again. */
@@ -402,44 +419,50 @@ export class AlertsTransaction {
    * alerts' to write: `CorrelationService` hands it to the silences.
    */
   async write(plan: WritePlan): Promise<void> {
-    const updates = plan.updates;
-    if (updates.length) {
-      await this.sql.query(UPDATE_ALERTS, [JSON.stringify(updates.map(alertRecord))]);
+    const { updates, inserts, occurrences } = plan;
+    const history = plan.history ?? [];
+    const timers = plan.timers ?? [];
+    if (
+      !updates.length &&
+      !inserts.length &&
+      !occurrences.length &&
+      !history.length &&
+      !timers.length &&
+      !plan.outbox.length
+    ) {
+      return;
     }
-    const inserts = plan.inserts;
-    if (inserts.length) {
-      const inserted = await this.sql.query(INSERT_ALERTS, [JSON.stringify(inserts.map(alertRecord))]);
-      // A fingerprint another transaction opened first: plan again against its row.
-      if (inserted.length !== inserts.length) throw new ConcurrentWriteError('alerts');
-    }
-    if (plan.occurrences.length) {
-      const occurrences = plan.occurrences
-        .map(({ event, alertId }) => ({
-          event_id: event.id,
-          alert_id: alertId,
-          fingerprint: event.fingerprint,
-          severity: event.severity,
-          summary: event.summary,
-          occurred_at: event.occurredAt,
-          received_at: event.receivedAt,
-          event,
-          rule_set: event.classification.ruleSet,
-          rule_set_version: event.classification.ruleSetVersion ?? null,
-          matched_rules: event.classification.matchedRules,
-        }))
-        .sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
-      const recorded = await this.sql.query(INSERT_OCCURRENCES, [JSON.stringify(occurrences)]);
-      // The same event committed by a concurrent batch after we checked: plan again without it.
-      if (recorded.length !== occurrences.length) throw new ConcurrentWriteError('event_occurrences');
-    }
-    if (plan.history?.length) {
-      await this.sql.query(INSERT_HISTORY, [JSON.stringify(plan.history)]);
-    }
-    const timers = plan.timers;
-    if (timers?.length) {
-      await this.sql.query(SYNC_TIMERS, [JSON.stringify(timers)]);
-    }
-    await insertOutbox(this.sql, plan.outbox);
+    const opening = new Set(inserts.map((alert) => alert.fingerprint));
+    const reopened = updates.some((alert) => opening.has(alert.fingerprint));
+    const updateRows = JSON.stringify(updates.map(alertRecord));
+    if (reopened) await this.sql.query(UPDATE_ALERTS, [updateRows]);
+    const occurrenceRows = occurrences
+      .map(({ event, alertId }) => ({
+        event_id: event.id,
+        alert_id: alertId,
+        fingerprint: event.fingerprint,
+        severity: event.severity,
+        summary: event.summary,
+        occurred_at: event.occurredAt,
+        received_at: event.receivedAt,
+        event,
+        rule_set: event.classification.ruleSet,
+        rule_set_version: event.classification.ruleSetVersion ?? null,
+        matched_rules: event.classification.matchedRules,
+      }))
+      .sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
+    const [written] = await this.sql.query<{ alerts: number; occurrences: number }>(WRITE_CHANGES, [
+      reopened ? '[]' : updateRows,
+      JSON.stringify(inserts.map(alertRecord)),
+      JSON.stringify(occurrenceRows),
+      JSON.stringify(history),
+      JSON.stringify(timers),
+      outboxRecords(plan.outbox),
+    ]);
+    // A fingerprint another transaction opened first: plan again against its row.
+    if (written.alerts !== inserts.length) throw new ConcurrentWriteError('alerts');
+    // The same event committed by a concurrent batch after we checked: plan again without it.
+    if (written.occurrences !== occurrences.length) throw new ConcurrentWriteError('event_occurrences');
   }
 }
 

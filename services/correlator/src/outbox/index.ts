@@ -2,5 +2,5 @@
 export { OutboxModule } from './outbox.module';
 export { OUTBOX_SETTINGS, OutboxPoller } from './outbox.poller';
 export type { OutboxSettings } from './outbox.poller';
-export { insertOutbox } from './outbox.repository';
+export { insertOutbox, outboxInsert, outboxRecords } from './outbox.repository';
 export type { OutboxMessage } from './outbox.repository';

@@ -28,27 +28,32 @@ const CLAIM = statement(
     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
 
-const INSERT = statement(
-  'correlator-insert-outbox',
-  `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers)
+/** The INSERT of outbox rows from the JSON array parameter `rows` (`outboxRecords`), for a larger statement. */
+export const outboxInsert = (
+  rows: string,
+) => `INSERT INTO correlator.outbox (family, token, msg_id, payload, headers)
    SELECT family, token, msg_id, payload, headers
-     FROM jsonb_to_recordset($1::jsonb) AS r(family text, token text, msg_id text, payload jsonb, headers jsonb)`,
-);
+     FROM jsonb_to_recordset(${rows}::jsonb) AS r(family text, token text, msg_id text, payload jsonb, headers jsonb)`;
+
+/** Messages as the JSON array `outboxInsert` reads. */
+export function outboxRecords(messages: readonly OutboxMessage[]): string {
+  return JSON.stringify(
+    messages.map((m) => ({
+      family: m.family,
+      token: m.token,
+      msg_id: m.msgId,
+      payload: m.payload,
+      headers: m.headers,
+    })),
+  );
+}
+
+const INSERT = statement('correlator-insert-outbox', outboxInsert('$1'));
 
 /** Queues messages for the relay, inside the caller's transaction (one statement for all). */
 export async function insertOutbox(sql: Sql, messages: readonly OutboxMessage[]): Promise<void> {
   if (!messages.length) return;
-  await sql.query(INSERT, [
-    JSON.stringify(
-      messages.map((m) => ({
-        family: m.family,
-        token: m.token,
-        msg_id: m.msgId,
-        payload: m.payload,
-        headers: m.headers,
-      })),
-    ),
-  ]);
+  await sql.query(INSERT, [outboxRecords(messages)]);
 }
 
 const REMOVE = statement('outbox-remove', 'DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])');
