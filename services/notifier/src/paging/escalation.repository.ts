@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, statement } from '@vigil/persistence';
+import { planEachTime, Sql, statement } from '@vigil/persistence';
 import type { StepKind } from './page-plan';
 import type { PageRow, StepFields } from './page.repository';
 
@@ -25,8 +25,9 @@ const CLAIM_DUE = statement(
 
 // One statement for every step a pass finished, and one for their pages: a pass costs the same
 // round trips whether it fires one step or a hundred.
-const FINISH_STEPS = statement(
-  'escalation-finish-steps',
+// Planned with its actual arrays, as paging's lookups (see PageRepository): a plan cached while
+// the table was small scanned all of it for every pass.
+const FINISH_STEPS = planEachTime(
   `UPDATE notifier.escalation_steps s SET status = f.status, outcome = f.outcome, done_at = now()
      FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, outcome)
     WHERE s.id = f.id`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, statement } from '@vigil/persistence';
+import { planEachTime, Sql, statement } from '@vigil/persistence';
 import type { SubjectKind } from '../channels';
 import type { PageStatus, StepKind } from './page-plan';
 import { NAMED_MEMBERS, PageMembers } from './page-members';
@@ -50,17 +50,20 @@ const INSERT_PAGES = statement(
    ON CONFLICT (route_id, group_key) DO NOTHING`,
 );
 
-const PAGE_IDS_BY_KEY = statement(
-  'paging-page-ids-by-key',
+// Lookups of a batch's few rows in tables that only grow (pages, members, steps) are planned with
+// their actual arrays: `unnest` of a known array tells the planner how few rows it looks for, where
+// `jsonb_to_recordset` counts as a hundred and a cached plan stays whatever suited the table when it
+// was small. Either way the plan was a sequential scan of the table for every batch, whose cost grew
+// with every page ever opened.
+const PAGE_IDS_BY_KEY = planEachTime(
   `SELECT p.id, p.route_id, p.group_key FROM notifier.pages p
-     JOIN jsonb_to_recordset($1::jsonb) AS k(route_id text, group_key text)
+     JOIN unnest($1::text[], $2::text[]) AS k(route_id, group_key)
        ON k.route_id = p.route_id AND k.group_key = p.group_key`,
 );
 
-const PAGE_IDS_BY_MEMBER = statement(
-  'paging-page-ids-by-member',
+const PAGE_IDS_BY_MEMBER = planEachTime(
   `SELECT DISTINCT m.page_id FROM notifier.page_members m
-     JOIN jsonb_to_recordset($1::jsonb) AS s(kind text, id uuid)
+     JOIN unnest($1::text[], $2::uuid[]) AS s(kind, id)
        ON s.kind = m.subject_kind AND s.id = m.subject_id`,
 );
 
@@ -106,25 +109,23 @@ const MEMBERS_OF = statement(
     WHERE m.page_id = ANY($1::uuid[])`,
 );
 
-const EPISODE_STEPS = statement(
-  'paging-episode-steps',
+const EPISODE_STEPS = planEachTime(
   `SELECT s.page_id, s.kind, max(s.seq) AS max_seq,
           bool_or(s.kind = 'notify' AND s.status = 'done') AS notified,
           bool_or(s.kind = 'update' AND s.status = 'pending') AS update_pending
      FROM notifier.escalation_steps s JOIN notifier.pages p ON p.id = s.page_id AND p.episode = s.episode
-    WHERE s.page_id = ANY($1::uuid[])
+    WHERE s.page_id = ANY($1::uuid[]) AND p.id = ANY($1::uuid[])
     GROUP BY s.page_id, s.kind`,
 );
 
-const UPDATE_PAGES = statement(
-  'paging-update-pages',
+const UPDATE_PAGES = planEachTime(
   `UPDATE notifier.pages p
       SET status = u.status, episode = u.episode, title = u.title, severity = u.severity,
           opened_at = u.opened_at, acknowledged_at = u.acknowledged_at, acknowledged_by = u.acknowledged_by,
           resolved_at = u.resolved_at, updated_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, episode integer, title text, severity text,
           opened_at timestamptz, acknowledged_at timestamptz, acknowledged_by text, resolved_at timestamptz)
-    WHERE p.id = u.id`,
+    WHERE p.id = u.id AND p.id = ANY($2::uuid[])`,
 );
 
 const UPSERT_MEMBERS = statement(
@@ -138,12 +139,12 @@ const UPSERT_MEMBERS = statement(
          snapshot = EXCLUDED.snapshot, updated_at = now()`,
 );
 
-const CANCEL_STEPS = statement(
-  'paging-cancel-steps',
+const CANCEL_STEPS = planEachTime(
   `UPDATE notifier.escalation_steps s
       SET status = 'cancelled', outcome = c.reason, done_at = now()
      FROM jsonb_to_recordset($1::jsonb) AS c(page_id uuid, episode integer, kind text, reason text)
-    WHERE s.page_id = c.page_id AND s.episode = c.episode AND s.kind = c.kind AND s.status = 'pending'`,
+    WHERE s.page_id = c.page_id AND s.episode = c.episode AND s.kind = c.kind AND s.status = 'pending'
+      AND s.page_id = ANY($2::uuid[])`,
 );
 
 const INSERT_STEPS = statement(
@@ -235,14 +236,18 @@ export class PageRepository {
   async pageIdsByKey(sql: Sql, keys: readonly { routeId: string; groupKey: string }[]) {
     if (!keys.length) return new Map<string, string>();
     const rows = await sql.query<{ id: string; route_id: string; group_key: string }>(PAGE_IDS_BY_KEY, [
-      JSON.stringify(keys.map((k) => ({ route_id: k.routeId, group_key: k.groupKey }))),
+      keys.map((k) => k.routeId),
+      keys.map((k) => k.groupKey),
     ]);
     return new Map(rows.map((r) => [pageKey(r.route_id, r.group_key), r.id]));
   }
 
   async pageIdsByMember(sql: Sql, subjects: readonly { kind: SubjectKind; id: string }[]): Promise<string[]> {
     if (!subjects.length) return [];
-    const rows = await sql.query<{ page_id: string }>(PAGE_IDS_BY_MEMBER, [JSON.stringify(subjects)]);
+    const rows = await sql.query<{ page_id: string }>(PAGE_IDS_BY_MEMBER, [
+      subjects.map((s) => s.kind),
+      subjects.map((s) => s.id),
+    ]);
     return rows.map((r) => r.page_id);
   }
 
@@ -314,6 +319,7 @@ export class PageRepository {
           resolved_at: p.resolvedAt,
         })),
       ),
+      pages.map((p) => p.id),
     ]);
   }
 
@@ -328,6 +334,7 @@ export class PageRepository {
       JSON.stringify(
         cancels.map((c) => ({ page_id: c.pageId, episode: c.episode, kind: c.kind, reason: c.reason })),
       ),
+      [...new Set(cancels.map((c) => c.pageId))],
     ]);
   }
 
