@@ -85,8 +85,8 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
   }
 
   async function steps(alertId: string) {
-    return db.query<{ kind: string; level: number; status: string }[]>(
-      `SELECT s.kind, s.level, s.status FROM notifier.escalation_steps s
+    return db.query<{ kind: string; level: number; status: string; due_at: Date; done_at: Date | null }[]>(
+      `SELECT s.kind, s.level, s.status, s.due_at, s.done_at FROM notifier.escalation_steps s
          JOIN notifier.page_members m ON m.page_id = s.page_id
         WHERE m.subject_id = $1 ORDER BY s.id`,
       [alertId],
@@ -222,10 +222,12 @@ describe('paging (real NATS, Postgres, HTTP receiver and SMTP server)', () => {
       about('/ops', alertId).some((b) => b.kind === 'acknowledged'),
     );
     expect(about('/ops', alertId).find((b) => b.kind === 'acknowledged')).toMatchObject({ actor: 'carol' });
-    // The level-2 step is cancelled, not merely late.
-    await waitFor('level 2 cancelled', async () =>
-      (await steps(alertId)).some((s) => s.kind === 'notify' && s.level === 1 && s.status === 'cancelled'),
+    // The level-2 step is cancelled by the acknowledgement itself, before it is due: not merely
+    // found stale when the escalation poller reaches it.
+    const cancelled = await waitFor('level 2 cancelled', async () =>
+      (await steps(alertId)).find((s) => s.kind === 'notify' && s.level === 1 && s.status === 'cancelled'),
     );
+    expect(cancelled.done_at!.getTime()).toBeLessThan(cancelled.due_at.getTime());
     expect(about('/bob', alertId)).toHaveLength(0);
   });
 

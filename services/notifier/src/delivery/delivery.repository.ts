@@ -32,17 +32,53 @@ export interface ClaimedDelivery {
 // born claimed by the process that queues it (its first attempt, with a lease), which sends it as
 // soon as the transaction commits: no poll and no claim between a page and its sending. Should that
 // process die first, the lease runs out and any poller takes the row over.
-const QUEUE = statement(
-  'delivery-queue',
-  `INSERT INTO notifier.deliveries (dedup_key, page_id, episode, step_id, kind, target, channel_type, status,
-                                    attempts, lease_until, payload)
+/** The INSERT of born-claimed deliveries from `rows` (`deliveryRecords`), leased for `leaseMs`. */
+export const deliveryInsert = (rows: string, leaseMs: string) => `INSERT INTO notifier.deliveries
+     (dedup_key, page_id, episode, step_id, kind, target, channel_type, status, attempts, lease_until, payload)
    SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'sending',
-          1, now() + $2 * interval '1 millisecond', d.payload
-     FROM jsonb_to_recordset($1::jsonb) AS d(dedup_key text, page_id uuid, episode integer, step_id bigint,
+          1, now() + ${leaseMs} * interval '1 millisecond', d.payload
+     FROM jsonb_to_recordset(${rows}::jsonb) AS d(dedup_key text, page_id uuid, episode integer, step_id bigint,
           kind text, target text, channel_type text, payload jsonb)
-   ON CONFLICT (dedup_key) DO NOTHING
-   RETURNING id, dedup_key`,
-);
+   ON CONFLICT (dedup_key) DO NOTHING`;
+
+const QUEUE = statement('delivery-queue', `${deliveryInsert('$1', '$2')} RETURNING id, dedup_key`);
+
+/** Deliveries as the JSON array `deliveryInsert` reads. */
+export function deliveryRecords(rows: readonly NewDelivery[]): string {
+  return JSON.stringify(
+    rows.map((r) => ({
+      dedup_key: r.dedupKey,
+      page_id: r.page?.id ?? null,
+      episode: r.page?.episode ?? null,
+      step_id: r.page?.stepId ?? null,
+      kind: r.kind,
+      target: r.target,
+      channel_type: r.channelType,
+      payload: r.payload,
+    })),
+  );
+}
+
+/** The rows `deliveryInsert` stored (keys queued before are not among them), as claimed by this process. */
+export function claimedDeliveries(
+  rows: readonly NewDelivery[],
+  inserted: readonly { id: string; dedup_key: string }[],
+): ClaimedDelivery[] {
+  const byKey = new Map(rows.map((r) => [r.dedupKey, r]));
+  return inserted.map(({ id, dedup_key }) => {
+    const row = byKey.get(dedup_key)!;
+    return {
+      id,
+      dedup_key,
+      page_id: row.page?.id ?? null,
+      kind: row.kind,
+      target: row.target,
+      channel_type: row.channelType,
+      attempts: 1,
+      payload: row.payload,
+    };
+  });
+}
 
 const NOTIFIED_TARGETS = statement(
   'delivery-notified-targets',
@@ -104,34 +140,10 @@ export class DeliveryRepository {
   async queue(sql: Sql, rows: readonly NewDelivery[], leaseMs: number): Promise<ClaimedDelivery[]> {
     if (!rows.length) return [];
     const inserted = await sql.query<{ id: string; dedup_key: string }>(QUEUE, [
-      JSON.stringify(
-        rows.map((r) => ({
-          dedup_key: r.dedupKey,
-          page_id: r.page?.id ?? null,
-          episode: r.page?.episode ?? null,
-          step_id: r.page?.stepId ?? null,
-          kind: r.kind,
-          target: r.target,
-          channel_type: r.channelType,
-          payload: r.payload,
-        })),
-      ),
+      deliveryRecords(rows),
       leaseMs,
     ]);
-    const byKey = new Map(rows.map((r) => [r.dedupKey, r]));
-    return inserted.map(({ id, dedup_key }) => {
-      const row = byKey.get(dedup_key)!;
-      return {
-        id,
-        dedup_key,
-        page_id: row.page?.id ?? null,
-        kind: row.kind,
-        target: row.target,
-        channel_type: row.channelType,
-        attempts: 1,
-        payload: row.payload,
-      };
-    });
+    return claimedDeliveries(rows, inserted);
   }
 
   /** Everyone a page's episode paged (not those only told of updates), for its notices. */

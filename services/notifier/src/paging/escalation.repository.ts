@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { planEachTime, Sql, statement } from '@vigil/persistence';
 import type { StepKind } from './page-plan';
-import type { PageRow, StepFields } from './page.repository';
+import {
+  claimedDeliveries,
+  ClaimedDelivery,
+  deliveryInsert,
+  deliveryRecords,
+  NewDelivery,
+} from '../delivery';
+import { stepInsert, stepRecords } from './page.repository';
+import type { PageRow, StepFields, StepRow } from './page.repository';
 
 /** A step to fire, with its page (both locked by whoever fires it). */
 export interface DueStep extends StepFields {
@@ -25,22 +33,30 @@ const CLAIM_DUE = statement(
 
 // One statement for every step a pass finished, and one for their pages: a pass costs the same
 // round trips whether it fires one step or a hundred.
-// Planned with its actual arrays, as paging's lookups (see PageRepository): a plan cached while
-// the table was small scanned all of it for every pass.
-const FINISH_STEPS = planEachTime(
-  `UPDATE notifier.escalation_steps s SET status = f.status, outcome = f.outcome, done_at = now()
-     FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, outcome)
-    WHERE s.id = f.id`,
-);
 
 const POSTPONE_STEP = statement(
   'escalation-postpone-step',
   `UPDATE notifier.escalation_steps SET due_at = $2, outcome = $3 WHERE id = $1`,
 );
 
-const NOTIFIED_PAGES = statement(
-  'escalation-notified-pages',
-  `UPDATE notifier.pages SET last_notified_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,
+/**
+ * What firing steps wrote, in one statement: $1–$3 the finished steps (ids, statuses, outcomes),
+ * $4 the steps that follow them, $5 the pages that notified someone, $6 the deliveries (leased for
+ * $7 ms). Resolves with the deliveries newly stored. Planned with its actual arrays, as paging's
+ * lookups (see PageRepository): a plan cached while the tables were small scanned them whole.
+ */
+const WRITE_PASS = planEachTime(
+  `WITH finished AS (
+     UPDATE notifier.escalation_steps s SET status = f.status, outcome = f.outcome, done_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, outcome)
+      WHERE s.id = f.id
+   ), next AS (
+     ${stepInsert('$4')}
+   ), notified AS (
+     UPDATE notifier.pages SET last_notified_at = now(), updated_at = now() WHERE id = ANY($5::uuid[])
+   )
+   ${deliveryInsert('$6', '$7')}
+   RETURNING id, dedup_key`,
 );
 
 const NEXT_SEQ = statement(
@@ -63,21 +79,29 @@ export class EscalationRepository {
     return sql.query<DueStep>(CLAIM_DUE, [limit]);
   }
 
-  async finish(sql: Sql, steps: readonly FinishedStep[]): Promise<void> {
-    if (!steps.length) return;
-    await sql.query(FINISH_STEPS, [
-      steps.map((s) => s.stepId),
-      steps.map((s) => s.status),
-      steps.map((s) => s.outcome.slice(0, 1000)),
+  /** Writes a pass's finished and next steps, notified pages and deliveries (`WRITE_PASS`). */
+  async writePass(
+    sql: Sql,
+    pass: { finished: readonly FinishedStep[]; steps: readonly StepRow[]; notifiedPages: readonly string[] },
+    deliveries: readonly NewDelivery[],
+    leaseMs: number,
+  ): Promise<ClaimedDelivery[]> {
+    const { finished, steps, notifiedPages } = pass;
+    if (!finished.length && !steps.length && !notifiedPages.length && !deliveries.length) return [];
+    const inserted = await sql.query<{ id: string; dedup_key: string }>(WRITE_PASS, [
+      finished.map((s) => s.stepId),
+      finished.map((s) => s.status),
+      finished.map((s) => s.outcome.slice(0, 1000)),
+      stepRecords(steps),
+      notifiedPages,
+      deliveryRecords(deliveries),
+      leaseMs,
     ]);
+    return claimedDeliveries(deliveries, inserted);
   }
 
   async postpone(sql: Sql, stepId: string, until: Date, outcome: string): Promise<void> {
     await sql.query(POSTPONE_STEP, [stepId, until, outcome]);
-  }
-
-  async markNotified(sql: Sql, pageIds: readonly string[]): Promise<void> {
-    if (pageIds.length) await sql.query(NOTIFIED_PAGES, [pageIds]);
   }
 
   async nextSeq(sql: Sql, pageId: string, episode: number, kind: StepKind): Promise<number> {

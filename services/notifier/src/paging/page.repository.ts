@@ -55,24 +55,27 @@ const INSERT_PAGES = statement(
 // `jsonb_to_recordset` counts as a hundred and a cached plan stays whatever suited the table when it
 // was small. Either way the plan was a sequential scan of the table for every batch, whose cost grew
 // with every page ever opened.
-const PAGE_IDS_BY_KEY = planEachTime(
-  `SELECT p.id, p.route_id, p.group_key FROM notifier.pages p
-     JOIN unnest($1::text[], $2::text[]) AS k(route_id, group_key)
-       ON k.route_id = p.route_id AND k.group_key = p.group_key`,
-);
-
-const PAGE_IDS_BY_MEMBER = planEachTime(
-  `SELECT DISTINCT m.page_id FROM notifier.page_members m
-     JOIN unnest($1::text[], $2::uuid[]) AS s(kind, id)
-       ON s.kind = m.subject_kind AND s.id = m.subject_id`,
-);
-
-// One order for every locker (by id), so concurrent batches cannot deadlock on pages.
-const LOCK_PAGES = statement(
-  'paging-lock-pages',
+// Lookups of a batch's few rows in tables that only grow (pages, members, steps) are planned with
+// their actual arrays: `unnest` of a known array tells the planner how few rows it looks for, where
+// `jsonb_to_recordset` counts as a hundred and a cached plan stays whatever suited the table when it
+// was small. Either way the plan was a sequential scan of the table for every batch, whose cost grew
+// with every page ever opened.
+//
+// One order for every locker (by id), so concurrent batches cannot deadlock on pages. A statement
+// of its own after the batch's INSERT of pages, so its snapshot sees a page another transaction
+// inserted first (the insert then did nothing).
+const LOCK_PAGES = planEachTime(
   `SELECT id, route_id, group_key, group_labels, policy_id, status, episode, title, severity, opened_at,
           last_notified_at
-     FROM notifier.pages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+     FROM notifier.pages
+    WHERE id IN (SELECT p.id FROM notifier.pages p
+                   JOIN unnest($1::text[], $2::text[]) AS k(route_id, group_key)
+                     ON k.route_id = p.route_id AND k.group_key = p.group_key
+                 UNION
+                 SELECT m.page_id FROM notifier.page_members m
+                   JOIN unnest($3::text[], $4::uuid[]) AS s(kind, id)
+                     ON s.kind = m.subject_kind AND s.id = m.subject_id)
+    ORDER BY id FOR UPDATE`,
 );
 
 const MEMBERS = statement(
@@ -118,42 +121,45 @@ const EPISODE_STEPS = planEachTime(
     GROUP BY s.page_id, s.kind`,
 );
 
-const UPDATE_PAGES = planEachTime(
-  `UPDATE notifier.pages p
-      SET status = u.status, episode = u.episode, title = u.title, severity = u.severity,
-          opened_at = u.opened_at, acknowledged_at = u.acknowledged_at, acknowledged_by = u.acknowledged_by,
-          resolved_at = u.resolved_at, updated_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, episode integer, title text, severity text,
-          opened_at timestamptz, acknowledged_at timestamptz, acknowledged_by text, resolved_at timestamptz)
-    WHERE p.id = u.id AND p.id = ANY($2::uuid[])`,
-);
-
-const UPSERT_MEMBERS = statement(
-  'paging-upsert-members',
-  `INSERT INTO notifier.page_members (page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot)
-   SELECT m.page_id, m.subject_kind, m.subject_id, m.sequence, m.state, m.quiet_reason, m.snapshot
-     FROM jsonb_to_recordset($1::jsonb) AS m(page_id uuid, subject_kind text, subject_id uuid, sequence integer,
-          state text, quiet_reason text, snapshot jsonb)
-   ON CONFLICT (page_id, subject_kind, subject_id) DO UPDATE
-     SET sequence = EXCLUDED.sequence, state = EXCLUDED.state, quiet_reason = EXCLUDED.quiet_reason,
-         snapshot = EXCLUDED.snapshot, updated_at = now()`,
-);
-
-const CANCEL_STEPS = planEachTime(
-  `UPDATE notifier.escalation_steps s
-      SET status = 'cancelled', outcome = c.reason, done_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS c(page_id uuid, episode integer, kind text, reason text)
-    WHERE s.page_id = c.page_id AND s.episode = c.episode AND s.kind = c.kind AND s.status = 'pending'
-      AND s.page_id = ANY($2::uuid[])`,
-);
-
-const INSERT_STEPS = statement(
-  'paging-insert-steps',
-  `INSERT INTO notifier.escalation_steps (page_id, episode, kind, round, level, seq, due_at, status)
+/** The INSERT of escalation steps from the JSON array parameter `rows` (`stepRecords`), for a larger statement. */
+export const stepInsert = (rows: string) => `INSERT INTO notifier.escalation_steps
+     (page_id, episode, kind, round, level, seq, due_at, status)
    SELECT s.page_id, s.episode, s.kind, s.round, s.level, s.seq, s.due_at, 'pending'
-     FROM jsonb_to_recordset($1::jsonb) AS s(page_id uuid, episode integer, kind text, round integer,
+     FROM jsonb_to_recordset(${rows}::jsonb) AS s(page_id uuid, episode integer, kind text, round integer,
           level integer, seq integer, due_at timestamptz)
-   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING
+   ON CONFLICT ON CONSTRAINT escalation_steps_once DO NOTHING`;
+
+/**
+ * What paging planned for a batch, in one statement: $1 page updates (and $2 their ids), $3
+ * members, $4 step cancellations (and $5 their pages), $6 new steps (each a JSON array or an
+ * array of ids). Steps already stored are left as they are; the new ones come back. The steps
+ * inserted are not among those cancelled, as when the cancel was a statement of its own before.
+ */
+const WRITE_PLAN = planEachTime(
+  `WITH updated AS (
+     UPDATE notifier.pages p
+        SET status = u.status, episode = u.episode, title = u.title, severity = u.severity,
+            opened_at = u.opened_at, acknowledged_at = u.acknowledged_at, acknowledged_by = u.acknowledged_by,
+            resolved_at = u.resolved_at, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, episode integer, title text, severity text,
+            opened_at timestamptz, acknowledged_at timestamptz, acknowledged_by text, resolved_at timestamptz)
+      WHERE p.id = u.id AND p.id = ANY($2::uuid[])
+   ), members AS (
+     INSERT INTO notifier.page_members (page_id, subject_kind, subject_id, sequence, state, quiet_reason, snapshot)
+     SELECT m.page_id, m.subject_kind, m.subject_id, m.sequence, m.state, m.quiet_reason, m.snapshot
+       FROM jsonb_to_recordset($3::jsonb) AS m(page_id uuid, subject_kind text, subject_id uuid, sequence integer,
+            state text, quiet_reason text, snapshot jsonb)
+     ON CONFLICT (page_id, subject_kind, subject_id) DO UPDATE
+       SET sequence = EXCLUDED.sequence, state = EXCLUDED.state, quiet_reason = EXCLUDED.quiet_reason,
+           snapshot = EXCLUDED.snapshot, updated_at = now()
+   ), cancelled AS (
+     UPDATE notifier.escalation_steps s
+        SET status = 'cancelled', outcome = c.reason, done_at = now()
+       FROM jsonb_to_recordset($4::jsonb) AS c(page_id uuid, episode integer, kind text, reason text)
+      WHERE s.page_id = c.page_id AND s.episode = c.episode AND s.kind = c.kind AND s.status = 'pending'
+        AND s.page_id = ANY($5::uuid[])
+   )
+   ${stepInsert('$6')}
    RETURNING id, page_id, episode, kind, round, level, seq, due_at`,
 );
 
@@ -202,6 +208,29 @@ export interface CancelRow {
   reason: string;
 }
 
+/** A batch's page updates, members, cancelled and new steps (`PageRepository.writePlan`). */
+export interface PlanWrites {
+  updates: readonly PageUpdate[];
+  members: readonly MemberRow[];
+  cancels: readonly CancelRow[];
+  steps: readonly StepRow[];
+}
+
+/** Steps as the JSON array `stepInsert` reads. */
+export function stepRecords(steps: readonly StepRow[]): string {
+  return JSON.stringify(
+    steps.map((s) => ({
+      page_id: s.pageId,
+      episode: s.episode,
+      kind: s.kind,
+      round: s.round,
+      level: s.level,
+      seq: s.seq,
+      due_at: s.dueAt.toISOString(),
+    })),
+  );
+}
+
 function byPage<T extends { page_id: string }>(rows: readonly T[]): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
   for (const row of rows) {
@@ -233,26 +262,22 @@ export class PageRepository {
     ]);
   }
 
-  async pageIdsByKey(sql: Sql, keys: readonly { routeId: string; groupKey: string }[]) {
-    if (!keys.length) return new Map<string, string>();
-    const rows = await sql.query<{ id: string; route_id: string; group_key: string }>(PAGE_IDS_BY_KEY, [
+  /**
+   * Locks the pages of these keys (route and group) and the pages these subjects are members of,
+   * in id order, until the caller's transaction ends.
+   */
+  async lockPages(
+    sql: Sql,
+    keys: readonly { routeId: string; groupKey: string }[],
+    subjects: readonly { kind: SubjectKind; id: string }[],
+  ): Promise<PageRow[]> {
+    if (!keys.length && !subjects.length) return [];
+    return sql.query<PageRow>(LOCK_PAGES, [
       keys.map((k) => k.routeId),
       keys.map((k) => k.groupKey),
-    ]);
-    return new Map(rows.map((r) => [pageKey(r.route_id, r.group_key), r.id]));
-  }
-
-  async pageIdsByMember(sql: Sql, subjects: readonly { kind: SubjectKind; id: string }[]): Promise<string[]> {
-    if (!subjects.length) return [];
-    const rows = await sql.query<{ page_id: string }>(PAGE_IDS_BY_MEMBER, [
       subjects.map((s) => s.kind),
       subjects.map((s) => s.id),
     ]);
-    return rows.map((r) => r.page_id);
-  }
-
-  lockPages(sql: Sql, ids: readonly string[]): Promise<PageRow[]> {
-    return sql.query<PageRow>(LOCK_PAGES, [ids]);
   }
 
   /** Every member of the pages, in joining order (to act on all of them). */
@@ -285,6 +310,7 @@ export class PageRepository {
   }
 
   async episodeSteps(sql: Sql, pageIds: readonly string[]): Promise<Map<string, EpisodeSteps>> {
+    if (!pageIds.length) return new Map();
     const rows = await sql.query<{
       page_id: string;
       kind: StepKind;
@@ -303,11 +329,13 @@ export class PageRepository {
     return byPage;
   }
 
-  async updatePages(sql: Sql, pages: readonly PageUpdate[]): Promise<void> {
-    if (!pages.length) return;
-    await sql.query(UPDATE_PAGES, [
+  /** Writes what paging planned (`WRITE_PLAN`); resolves with the steps newly stored. */
+  async writePlan(sql: Sql, plan: PlanWrites): Promise<StoredStep[]> {
+    const { updates, members, cancels, steps } = plan;
+    if (!updates.length && !members.length && !cancels.length && !steps.length) return [];
+    return sql.query<StoredStep>(WRITE_PLAN, [
       JSON.stringify(
-        pages.map((p) => ({
+        updates.map((p) => ({
           id: p.id,
           status: p.status,
           episode: p.episode,
@@ -319,40 +347,13 @@ export class PageRepository {
           resolved_at: p.resolvedAt,
         })),
       ),
-      pages.map((p) => p.id),
-    ]);
-  }
-
-  async upsertMembers(sql: Sql, members: readonly MemberRow[]): Promise<void> {
-    if (!members.length) return;
-    await sql.query(UPSERT_MEMBERS, [JSON.stringify(members)]);
-  }
-
-  async cancelSteps(sql: Sql, cancels: readonly CancelRow[]): Promise<void> {
-    if (!cancels.length) return;
-    await sql.query(CANCEL_STEPS, [
+      updates.map((p) => p.id),
+      JSON.stringify(members),
       JSON.stringify(
         cancels.map((c) => ({ page_id: c.pageId, episode: c.episode, kind: c.kind, reason: c.reason })),
       ),
       [...new Set(cancels.map((c) => c.pageId))],
-    ]);
-  }
-
-  /** Inserts the steps not stored yet (a step already stored is left as it is); returns those. */
-  async insertSteps(sql: Sql, steps: readonly StepRow[]): Promise<StoredStep[]> {
-    if (!steps.length) return [];
-    return sql.query<StoredStep>(INSERT_STEPS, [
-      JSON.stringify(
-        steps.map((s) => ({
-          page_id: s.pageId,
-          episode: s.episode,
-          kind: s.kind,
-          round: s.round,
-          level: s.level,
-          seq: s.seq,
-          due_at: s.dueAt.toISOString(),
-        })),
-      ),
+      stepRecords(steps),
     ]);
   }
 }

@@ -127,12 +127,12 @@ export class PagingService {
       }
     }
     await this.repository.insertPages(tx, [...newPages.values()]);
-    const idsByKey = await this.repository.pageIdsByKey(tx, [...newPages.values()]);
     const subjects = changes.map((c) => ({ kind: c.kind, id: c.id }));
-    const memberPageIds = await this.repository.pageIdsByMember(tx, subjects);
-    const ids = [...new Set([...idsByKey.values(), ...memberPageIds])];
-    if (!ids.length) return NOTHING;
-    const work = await this.load(tx, ids, new Set([...newPages.values()].map((p) => p.id)), subjects);
+    const rows = await this.repository.lockPages(tx, [...newPages.values()], subjects);
+    if (!rows.length) return NOTHING;
+    // The batch's groups and the pages its subjects belong to: a key names one page at most.
+    const idsByKey = new Map(rows.map((row) => [pageKey(row.route_id, row.group_key), row.id]));
+    const work = await this.load(tx, rows, new Set([...newPages.values()].map((p) => p.id)), subjects);
     const pagesOfMember = new Map<string, Set<string>>();
     for (const page of work.values())
       for (const key of page.members.keys()) {
@@ -195,10 +195,12 @@ export class PagingService {
       this.changesCounter.inc({ kind: change.kind, outcome: applied ? 'routed' : 'stale' });
     }
     const updates = [...work.values()].filter((p) => p.changed).map((p) => p.update);
-    await this.repository.updatePages(tx, updates);
-    await this.repository.upsertMembers(tx, [...touchedMembers.values()]);
-    await this.repository.cancelSteps(tx, cancels);
-    const stored = await this.repository.insertSteps(tx, inserts);
+    const stored = await this.repository.writePlan(tx, {
+      updates,
+      members: [...touchedMembers.values()],
+      cancels,
+      steps: inserts,
+    });
     // A step due now (groupWait 0, a resolution notice) fires here, in the transaction that holds
     // its page: the page is paged without waiting for the escalation poller to claim the step.
     const writes = newPassWrites();
@@ -243,15 +245,14 @@ export class PagingService {
 
   private async load(
     tx: Sql,
-    ids: string[],
+    rows: readonly PageRow[],
     createdIds: Set<string>,
     subjects: readonly Pick<SubjectChange, 'kind' | 'id'>[],
   ): Promise<Map<string, PageWork>> {
-    const rows = await this.repository.lockPages(tx, ids);
-    // A page this batch created has no members yet: only older pages' are read.
-    const older = ids.filter((id) => !createdIds.has(id));
+    // A page this batch created has no members and no steps yet: only older pages' are read.
+    const older = rows.map((row) => row.id).filter((id) => !createdIds.has(id));
     const members = await this.repository.pageMembers(tx, older, subjects);
-    const steps = await this.repository.episodeSteps(tx, ids);
+    const steps = await this.repository.episodeSteps(tx, older);
     const work = new Map<string, PageWork>();
     for (const row of rows) {
       work.set(row.id, {

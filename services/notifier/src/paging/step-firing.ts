@@ -10,7 +10,7 @@ import { contactByTarget, ContactTarget, contactsFor, NotifierConfigSnapshot } f
 import { ClaimedDelivery, DeliveryPoller, DeliveryRepository, NewDelivery } from '../delivery';
 import { DueStep, EscalationRepository, FinishedStep } from './escalation.repository';
 import { buildNotification, deliveryKey, pageLinks, pageSubject, PageView } from './page-notification';
-import { PageRepository, StepRow } from './page.repository';
+import type { StepRow } from './page.repository';
 import type { PageMembers } from './page-members';
 import { PAGING_SETTINGS } from './paging.settings';
 import type { PagingSettings } from './paging.settings';
@@ -62,7 +62,6 @@ export class StepFiring {
 
   constructor(
     private readonly repository: EscalationRepository,
-    private readonly pages: PageRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly deliveryPoller: DeliveryPoller,
     @Inject(PAGING_SETTINGS) private readonly settings: PagingSettings,
@@ -80,10 +79,12 @@ export class StepFiring {
    * with the deliveries to send once it commits (`send`).
    */
   async write(tx: Sql, writes: PassWrites): Promise<ClaimedDelivery[]> {
-    await this.repository.finish(tx, writes.finished);
-    await this.pages.insertSteps(tx, writes.steps);
-    await this.repository.markNotified(tx, [...writes.notifiedPages]);
-    return this.deliveries.queue(tx, writes.deliveries, this.deliveryPoller.leaseMs);
+    return this.repository.writePass(
+      tx,
+      { finished: writes.finished, steps: writes.steps, notifiedPages: [...writes.notifiedPages] },
+      writes.deliveries,
+      this.deliveryPoller.leaseMs,
+    );
   }
 
   /** Sends the deliveries of committed steps. */
