@@ -24,7 +24,11 @@ function settings(env: CorrelatorEnv): Provider[] {
     },
     {
       provide: OUTBOX_SETTINGS,
-      useValue: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE },
+      useValue: {
+        pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+        batchSize: env.OUTBOX_BATCH_SIZE,
+        leaseMs: env.OUTBOX_LEASE_MS,
+      },
     },
     {
       provide: SILENCE_SETTINGS,

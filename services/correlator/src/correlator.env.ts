@@ -36,6 +36,15 @@ export class CorrelatorEnv extends BaseEnv {
   @IsInt()
   OUTBOX_BATCH_SIZE: number = 200;
 
+  /**
+   * How long a change is its writer's to publish after its transaction began; past it the relay
+   * of any replica publishes it (the writer crashed or could not reach NATS).
+   */
+  @Max(600_000)
+  @Min(100)
+  @IsInt()
+  OUTBOX_LEASE_MS: number = 5000;
+
   @Max(100)
   @Min(2)
   @IsInt()

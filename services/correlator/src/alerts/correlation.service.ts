@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlertStatus } from '@vigil/contracts';
 import { ServiceMetrics } from '@vigil/observability';
 import { Counter } from 'prom-client';
-import { OutboxPoller } from '../outbox';
+import { OutboxService } from '../outbox';
 import { AlertChangeCounter } from './alert-change.counter';
 import { alertFields } from './alert-fields';
 import { ALERT_SILENCES } from './alert-silences';
@@ -52,7 +52,7 @@ export class CorrelationService {
 
   constructor(
     private readonly alerts: AlertsRepository,
-    private readonly outbox: OutboxPoller,
+    private readonly outbox: OutboxService,
     private readonly config: LifecycleConfig,
     private readonly changes: AlertChangeCounter,
     @Inject(ALERT_SILENCES) private readonly silences: AlertSilences,
@@ -84,7 +84,7 @@ export class CorrelationService {
   /**
    * Runs `work` in one transaction, again from the start (up to five times unless `options` say
    * otherwise) when a concurrent writer or a deadlock got in the way; `work` must therefore only
-   * write through the transaction. What it wrote is counted, and the outbox woken, once it commits.
+   * write through the transaction. What it wrote is announced (the outbox) and counted once it commits.
    */
   async transaction<T>(
     work: (scope: CorrelationScope) => Promise<T>,
@@ -115,8 +115,8 @@ export class CorrelationService {
             afterCommit: (effect) => effects.push(effect),
           }),
         );
+        this.outbox.publishCommitted(written.flatMap((plan) => plan.outbox));
         for (const plan of written) this.changes.count(plan.history ?? []);
-        if (written.some((plan) => plan.outbox.length)) this.outbox.kick();
         for (const effect of effects) effect();
         return result;
       } catch (error) {

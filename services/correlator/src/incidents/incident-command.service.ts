@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { IncidentCommandReplyV1, IncidentCommandV1, IncidentStatus } from '@vigil/contracts';
 import { RpcFailure } from '@vigil/messaging';
 import { applyIncidentCommand, IncidentCommand } from '../domain/incidents';
-import { OutboxPoller } from '../outbox';
+import { OutboxService } from '../outbox';
 import { IncidentBatch } from './incident-batch';
 import { groupLockKey, IncidentsRepository } from './incidents.repository';
 import { ActiveIncidentRules } from './active-incident-rules';
@@ -22,7 +22,7 @@ export class IncidentCommandService {
   constructor(
     private readonly repository: IncidentsRepository,
     private readonly active: ActiveIncidentRules,
-    private readonly outbox: OutboxPoller,
+    private readonly outbox: OutboxService,
   ) {}
 
   async execute(
@@ -34,7 +34,7 @@ export class IncidentCommandService {
     const notFound = () => new RpcFailure('not_found', `incident ${request.incidentId} not found`);
     for (let attempt = 1; ; attempt++) {
       try {
-        const { reply, changed } = await this.repository.transaction(async (tx) => {
+        const { reply, outbox } = await this.repository.transaction(async (tx) => {
           const group = await tx.groupOf(request.incidentId);
           if (!group) throw notFound();
           await tx.lockGroups([groupLockKey(group.ruleId, group.groupKey)]);
@@ -51,7 +51,7 @@ export class IncidentCommandService {
               sequence: first.sequence,
               status: first.to_status as IncidentStatus,
             };
-            return { reply: replay, changed: false };
+            return { reply: replay, outbox: [] };
           }
           const now = new Date();
           const outcome = applyIncidentCommand(incident, command, request.actor, now);
@@ -65,7 +65,7 @@ export class IncidentCommandService {
             sequence: own?.sequence ?? incident.sequence,
             status: own?.to ?? incident.status,
           };
-          if (!outcome.changed) return { reply: result, changed: false };
+          if (!outcome.changed) return { reply: result, outbox: [] };
           const batch = new IncidentBatch([incident], [], this.active.current.version, now);
           batch.record(incident.id, outcome.step, undefined, {
             actor: request.actor,
@@ -75,9 +75,9 @@ export class IncidentCommandService {
             headers,
           });
           await tx.write(batch);
-          return { reply: result, changed: true };
+          return { reply: result, outbox: batch.outbox };
         });
-        if (changed) this.outbox.kick();
+        this.outbox.publishCommitted(outbox);
         return reply;
       } catch (error) {
         if (error instanceof RpcFailure) throw error;

@@ -4,7 +4,7 @@ import { ServiceMetrics } from '@vigil/observability';
 import { AlertFacts, firstMatchingRule } from '../domain/incidents';
 import { Counter } from 'prom-client';
 import { alertFields } from '../alerts';
-import { OutboxPoller } from '../outbox';
+import { OutboxService } from '../outbox';
 import { ActiveIncidentRules } from './active-incident-rules';
 import { AlertChangeInput, IncidentBatch } from './incident-batch';
 import { groupLockKey, IncidentsRepository } from './incidents.repository';
@@ -42,7 +42,7 @@ export class IncidentCorrelationService {
   constructor(
     private readonly repository: IncidentsRepository,
     private readonly active: ActiveIncidentRules,
-    private readonly outbox: OutboxPoller,
+    private readonly outbox: OutboxService,
     metrics: ServiceMetrics,
   ) {
     this.changesCounter = metrics.counter(
@@ -80,6 +80,11 @@ export class IncidentCorrelationService {
       }
     }
 
+    // Most alert changes join nothing and follow nothing when no rule takes them: that is one read,
+    // not a transaction (the transaction reads again before it acts).
+    if (!groups.size && !(await this.repository.memberships(alertIds)).some((m) => m.status !== 'resolved')) {
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const batch = await this.repository.transaction(async (tx) => {
@@ -105,8 +110,8 @@ export class IncidentCorrelationService {
           return plan;
         });
         if (batch?.outbox.length) {
+          this.outbox.publishCommitted(batch.outbox);
           for (const row of batch.history) this.changesCounter.inc({ change: row.action });
-          this.outbox.kick();
         }
         return;
       } catch (error) {

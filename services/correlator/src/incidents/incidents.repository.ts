@@ -233,28 +233,33 @@ function incidentRecord(incident: IncidentState) {
 /** The lock key of a rule's group: every change to the group's incidents holds it. */
 export const groupLockKey = (ruleId: string, groupKey: string) => `incident-group:${ruleId}:${groupKey}`;
 
+/** Every incident (live or resolved) the alerts belong to, in or out of a transaction. */
+async function readMemberships(sql: Sql, alertIds: readonly string[]): Promise<Membership[]> {
+  const rows = await sql.query<{
+    alert_id: string;
+    incident_id: string;
+    alert_sequence: number;
+    status: IncidentRowStatus;
+    rule_id: string;
+    group_key: string;
+  }>(MEMBERSHIPS, [alertIds]);
+  return rows.map((r) => ({
+    alertId: r.alert_id,
+    incidentId: r.incident_id,
+    alertSequence: r.alert_sequence,
+    status: r.status,
+    ruleId: r.rule_id,
+    groupKey: r.group_key,
+  }));
+}
+
 /** The incident engine's reads and writes inside one transaction. */
 export class IncidentsTransaction {
   constructor(private readonly sql: Sql) {}
 
   /** Every incident (live or resolved) the alerts belong to. */
-  async memberships(alertIds: readonly string[]): Promise<Membership[]> {
-    const rows = await this.sql.query<{
-      alert_id: string;
-      incident_id: string;
-      alert_sequence: number;
-      status: IncidentRowStatus;
-      rule_id: string;
-      group_key: string;
-    }>(MEMBERSHIPS, [alertIds]);
-    return rows.map((r) => ({
-      alertId: r.alert_id,
-      incidentId: r.incident_id,
-      alertSequence: r.alert_sequence,
-      status: r.status,
-      ruleId: r.rule_id,
-      groupKey: r.group_key,
-    }));
+  memberships(alertIds: readonly string[]): Promise<Membership[]> {
+    return readMemberships(this.sql, alertIds);
   }
 
   async lockGroups(keys: readonly string[]): Promise<void> {
@@ -341,6 +346,11 @@ export class IncidentsTransaction {
 @Injectable()
 export class IncidentsRepository {
   constructor(private readonly sql: SqlPool) {}
+
+  /** As `IncidentsTransaction.memberships`, outside any transaction. */
+  memberships(alertIds: readonly string[]): Promise<Membership[]> {
+    return readMemberships(this.sql, alertIds);
+  }
 
   transaction<T>(work: (tx: IncidentsTransaction) => Promise<T>): Promise<T> {
     return this.sql.transaction((sql) => work(new IncidentsTransaction(sql)));

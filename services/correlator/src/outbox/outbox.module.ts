@@ -5,12 +5,12 @@ import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
 /**
- * The correlator's outbox: changes are queued in the transaction that made them (`insertOutbox`)
- * and relayed to JetStream by the poller, which their writers `kick`. Configured by the root
- * wiring (`OUTBOX_SETTINGS`).
+ * The correlator's outbox: changes are queued in the transaction that made them (`insertOutbox`),
+ * published by their writer once it commits (`OutboxService.publishCommitted`), and relayed by the
+ * poller when the writer did not. Configured by the root wiring (`OUTBOX_SETTINGS`).
  */
 @Module({
   providers: [OutboxRepository, OutboxService, OutboxPoller, OutboxMetrics],
-  exports: [OutboxPoller],
+  exports: [OutboxPoller, OutboxService],
 })
 export class OutboxModule {}

@@ -8,11 +8,13 @@ export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
 export interface OutboxSettings {
   pollIntervalMs: number;
   batchSize: number;
+  /** How long a row is its writer's to publish before the relay takes it. */
+  leaseMs: number;
 }
 
 /**
- * The outbox relay's loop in every replica: woken at once by this process's commits (`kick`), and
- * by a poll for rows other replicas or a crash left behind; again at once while batches come back full.
+ * The outbox relay's loop in every replica: a poll for rows whose writer did not publish them
+ * within their lease (it crashed, or NATS was away); again at once while batches come back full.
  */
 @Injectable()
 export class OutboxPoller implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,7 +23,7 @@ export class OutboxPoller implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(outbox: OutboxService, @Inject(OUTBOX_SETTINGS) options: OutboxSettings) {
     this.loop = new PollLoop(
-      async () => (await outbox.relay(options.batchSize)) >= options.batchSize,
+      async () => (await outbox.relay(options.batchSize, options.leaseMs)) >= options.batchSize,
       options.pollIntervalMs,
       (error) => this.logger.warn(`outbox relay failed, will retry: ${errorText(error)}`),
     );
@@ -35,7 +37,7 @@ export class OutboxPoller implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loop.stop();
   }
 
-  /** There is new work: skip the rest of the poll interval. */
+  /** Relays what is past its lease now rather than at the next poll. */
   kick(): void {
     this.loop.kick();
   }

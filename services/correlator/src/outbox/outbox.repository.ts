@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AlertChangedV1, IncidentChangedV1 } from '@vigil/contracts';
 import { Sql, SqlPool, statement } from '@vigil/persistence';
+import { GroupWrite } from '@vigil/runtime';
 
 /** A change to announce, written in the transaction that made it. */
 export interface OutboxMessage<
@@ -22,9 +23,11 @@ export interface OutboxRow {
   headers: Record<string, string>;
 }
 
+// Only rows past their lease: a younger row is its writer's to publish the moment it commits.
 const CLAIM = statement(
   'outbox-claim',
   `SELECT id, family, token, msg_id, payload, headers FROM correlator.outbox
+    WHERE created_at < now() - $2 * interval '1 millisecond'
     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
 
@@ -58,6 +61,11 @@ export async function insertOutbox(sql: Sql, messages: readonly OutboxMessage[])
 
 const REMOVE = statement('outbox-remove', 'DELETE FROM correlator.outbox WHERE id = ANY($1::bigint[])');
 
+const REMOVE_PUBLISHED = statement(
+  'outbox-remove-published',
+  'DELETE FROM correlator.outbox WHERE msg_id = ANY($1::text[])',
+);
+
 /**
  * Every row still in the table is unrelayed: the relay deletes rows once published (rows a relay is
  * publishing right now count too, they are not relayed until its transaction commits). The age is
@@ -81,19 +89,30 @@ export interface OutboxBacklog {
 export class OutboxRepository {
   constructor(private readonly sql: SqlPool) {}
 
+  // Writers publish their rows one batch at a time, each wanting them gone: the removals that
+  // come while one is written go out together.
+  private readonly removals = new GroupWrite<string[]>(async (batches) => {
+    await this.sql.query(REMOVE_PUBLISHED, [batches.flat()]);
+  });
+
   /**
-   * Claims up to `limit` of the oldest rows (skipping rows another relay holds), hands them to
-   * `publish`, and deletes them in the same transaction once it resolves. If `publish` throws, the
-   * rows stay for the next attempt.
+   * Claims up to `limit` of the oldest rows older than `leaseMs` (skipping rows another relay
+   * holds), hands them to `publish`, and deletes them in the same transaction once it resolves. If
+   * `publish` throws, the rows stay for the next attempt.
    */
-  relay(limit: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+  relay(limit: number, leaseMs: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.sql.transaction(async (sql) => {
-      const rows = await sql.query<OutboxRow>(CLAIM, [limit]);
+      const rows = await sql.query<OutboxRow>(CLAIM, [limit, leaseMs]);
       if (!rows.length) return 0;
       await publish(rows);
       await sql.query(REMOVE, [rows.map((r) => r.id)]);
       return rows.length;
     });
+  }
+
+  /** Deletes the rows of these published messages (with any others removed meanwhile). */
+  removePublished(msgIds: readonly string[]): Promise<void> {
+    return this.removals.add([...msgIds]);
   }
 
   async backlog(): Promise<OutboxBacklog> {
