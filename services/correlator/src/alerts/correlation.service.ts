@@ -84,7 +84,8 @@ export class CorrelationService {
   /**
    * Runs `work` in one transaction, again from the start (up to five times unless `options` say
    * otherwise) when a concurrent writer or a deadlock got in the way; `work` must therefore only
-   * write through the transaction. What it wrote is announced (the outbox) and counted once it commits.
+   * write through the transaction. What it wrote is announced (the outbox) and counted once it
+   * commits.
    */
   async transaction<T>(
     work: (scope: CorrelationScope) => Promise<T>,

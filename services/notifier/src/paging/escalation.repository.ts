@@ -31,19 +31,17 @@ const CLAIM_DUE = statement(
     FOR UPDATE OF s, p SKIP LOCKED`,
 );
 
-// One statement for every step a pass finished, and one for their pages: a pass costs the same
-// round trips whether it fires one step or a hundred.
-
 const POSTPONE_STEP = statement(
   'escalation-postpone-step',
   `UPDATE notifier.escalation_steps SET due_at = $2, outcome = $3 WHERE id = $1`,
 );
 
 /**
- * What firing steps wrote, in one statement: $1–$3 the finished steps (ids, statuses, outcomes),
- * $4 the steps that follow them, $5 the pages that notified someone, $6 the deliveries (leased for
- * $7 ms). Resolves with the deliveries newly stored. Planned with its actual arrays, as paging's
- * lookups (see PageRepository): a plan cached while the tables were small scanned them whole.
+ * What firing steps wrote, in one statement, so a pass costs one round trip whether it fires one
+ * step or a hundred: $1–$3 the finished steps (ids, statuses, outcomes), $4 the steps that follow
+ * them, $5 the pages that notified someone, $6 the deliveries (leased for $7 ms). Resolves with
+ * the deliveries newly stored. Planned with its actual arrays, as paging's lookups (see
+ * PageRepository): a plan cached while the tables were small scanned them whole.
  */
 const WRITE_PASS = planEachTime(
   `WITH finished AS (
