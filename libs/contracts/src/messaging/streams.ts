@@ -176,6 +176,7 @@ export const Consumers = {
     batchWaitMs: 5,
     // One transaction at a time per process: a second would mostly wait for the first's row locks
     // (a storm's batches share their hot fingerprints); instead the next batch grows while it runs.
+    // Distinct new alerts too: two at once took a storm longer (5.2–6.2 s, not 4.5 s).
     concurrency: 1,
     retryDelaysMs: [100, 500, 2000, 10000],
   },
@@ -203,8 +204,10 @@ export const Consumers = {
     payload: AlertChangedV1,
     maxDeliver: 12,
     ackWaitSeconds: 60,
-    maxAckPending: 1000,
-    batchSize: 100,
+    maxAckPending: 2000,
+    // A storm joins hundreds of alerts to a few pages: a batch per few hundred, not per hundred,
+    // keeps the notifier up with the correlator (5,000 alerts on their pages 4.6–5.8 → 4.5 s).
+    batchSize: 500,
     batchWaitMs: 5,
     concurrency: 2,
     retryDelaysMs: [1000, 2000, 5000, 10000, 30000, 60000],
