@@ -12,7 +12,7 @@ import { Pool } from 'pg';
 import { httpBatchIngest, IngestPathResult, syslogTcpIngest, syslogUdpIngest } from './ingest-paths';
 import { httpSender, natsSender, PublishTimes, sendAtRate, sendFlatOut, Sender } from './load';
 import { postgresActivity } from './postgres-activity';
-import { cpuSnapshot, machineCpu, peakRssMb, perItem } from './processes';
+import { cpuSnapshot, machineCpu, peakRssMb, perItem, residentFileMb } from './processes';
 import { ProfileSummary, summariseProfiles } from './profile';
 import { jetStreamPublishCeiling, postgresUpsertCeiling } from './raw-ceilings';
 import {
@@ -405,6 +405,9 @@ async function run(options: Options): Promise<void> {
     const rss = Object.fromEntries(
       SERVICE_NAMES.map((name) => [name, peakRssMb(platform.services[name].pid) ?? -1]),
     );
+    const sharedMb = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, residentFileMb(platform.services[name].pid) ?? 0]),
+    );
     result = {
       machine: {
         cores: cpus().length,
@@ -428,6 +431,7 @@ async function run(options: Options): Promise<void> {
       alert_latency_ms: latency.alert,
       notify_latency_ms: latency.notify,
       rss_mb: rss,
+      shared_mb: sharedMb,
       ingest_paths: ingestPaths,
       rules_engine: rulesEngine,
     };

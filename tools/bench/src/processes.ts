@@ -12,6 +12,20 @@ export function peakRssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * Resident file-backed memory of a process in MB (RssFile): for a service, the node binary and its
+ * libraries, the same pages in every service, so a sum of resident sets counts them once per process.
+ */
+export function residentFileMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const match = /^RssFile:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) a process has used so far, in milliseconds. */
