@@ -80,18 +80,14 @@ export class IncidentCorrelationService {
       }
     }
 
-    // Most alert changes join nothing and follow nothing when no rule takes them: that is one read,
-    // not a transaction (the transaction reads again before it acts).
-    if (!groups.size && !(await this.repository.memberships(alertIds)).some((m) => m.status !== 'resolved')) {
-      return;
-    }
     for (let attempt = 1; ; attempt++) {
       try {
+        // Read before any lock, to know which groups to lock; read again under the locks below.
+        const live = (await this.repository.memberships(alertIds)).filter((m) => m.status !== 'resolved');
+        // Nothing to join and nothing to follow (most alert changes, when no rule takes them): one
+        // read and no transaction.
+        if (!groups.size && !live.length) return;
         const batch = await this.repository.transaction(async (tx) => {
-          const before = await tx.memberships(alertIds);
-          const live = before.filter((m) => m.status !== 'resolved');
-          // Nothing to join and nothing to follow: most alert changes, when no rule takes them.
-          if (!groups.size && !live.length) return undefined;
           const locked = new Set([...groups.keys(), ...live.map((m) => groupLockKey(m.ruleId, m.groupKey))]);
           await tx.lockGroups([...locked]);
           const memberships = await tx.memberships(alertIds);
@@ -109,7 +105,7 @@ export class IncidentCorrelationService {
           if (!plan.empty) await tx.write(plan);
           return plan;
         });
-        if (batch?.outbox.length) {
+        if (batch.outbox.length) {
           this.outbox.publishCommitted(batch.outbox);
           for (const row of batch.history) this.changesCounter.inc({ change: row.action });
         }
