@@ -53,7 +53,7 @@ export function outboxRecords(messages: readonly OutboxMessage[]): string {
 
 const INSERT = statement('correlator-insert-outbox', outboxInsert('$1'));
 
-/** Queues messages for the relay, inside the caller's transaction (one statement for all). */
+/** Queues messages inside the caller's transaction (one statement for all), to publish once it commits. */
 export async function insertOutbox(sql: Sql, messages: readonly OutboxMessage[]): Promise<void> {
   if (!messages.length) return;
   await sql.query(INSERT, [outboxRecords(messages)]);
@@ -67,8 +67,8 @@ const REMOVE_PUBLISHED = statement(
 );
 
 /**
- * Every row still in the table is unrelayed: the relay deletes rows once published (rows a relay is
- * publishing right now count too, they are not relayed until its transaction commits). The age is
+ * Every row still in the table is unpublished: whoever publishes a row (its writer, or the relay)
+ * deletes it (rows being published right now count too). The age is
  * measured on the database's clock, the one that stamped `created_at`.
  */
 const BACKLOG = statement(

@@ -28,11 +28,13 @@ export interface ClaimedDelivery {
   payload: Notification;
 }
 
-// A key queued twice (a redelivered change, a step fired by two replicas) is one row. A row is
-// born claimed by the process that queues it (its first attempt, with a lease), which sends it as
-// soon as the transaction commits: no poll and no claim between a page and its sending. Should that
-// process die first, the lease runs out and any poller takes the row over.
-/** The INSERT of born-claimed deliveries from `rows` (`deliveryRecords`), leased for `leaseMs`. */
+/**
+ * The INSERT of born-claimed deliveries from `rows` (`deliveryRecords`), leased for `leaseMs`. A key
+ * queued twice (a redelivered change, a step fired by two replicas) is one row. A row is born
+ * claimed by the process that queues it (its first attempt, with a lease), which sends it as soon as
+ * the transaction commits: no poll and no claim between a page and its sending. Should that process
+ * die first, the lease runs out and any poller takes the row over.
+ */
 export const deliveryInsert = (rows: string, leaseMs: string) => `INSERT INTO notifier.deliveries
      (dedup_key, page_id, episode, step_id, kind, target, channel_type, status, attempts, lease_until, payload)
    SELECT d.dedup_key, d.page_id, d.episode, d.step_id, d.kind, d.target, d.channel_type, 'sending',

@@ -55,11 +55,6 @@ const INSERT_PAGES = statement(
 // `jsonb_to_recordset` counts as a hundred and a cached plan stays whatever suited the table when it
 // was small. Either way the plan was a sequential scan of the table for every batch, whose cost grew
 // with every page ever opened.
-// Lookups of a batch's few rows in tables that only grow (pages, members, steps) are planned with
-// their actual arrays: `unnest` of a known array tells the planner how few rows it looks for, where
-// `jsonb_to_recordset` counts as a hundred and a cached plan stays whatever suited the table when it
-// was small. Either way the plan was a sequential scan of the table for every batch, whose cost grew
-// with every page ever opened.
 //
 // One order for every locker (by id), so concurrent batches cannot deadlock on pages. A statement
 // of its own after the batch's INSERT of pages, so its snapshot sees a page another transaction
